@@ -1,0 +1,64 @@
+/**
+ * BullMQ on the node-redis client: one queue and one worker for every job in shared/jobs.schema.ts.
+ * Deadlines live in Redis as delayed jobs, never in setTimeout, so they fire even if the process that
+ * scheduled them died. Later features add a name to JOB_SCHEMAS and a handler here, nothing else.
+ */
+import { type Job, Queue, UnrecoverableError, Worker, createNodeRedisClient } from 'bullmq';
+import { createClient } from 'redis';
+import { JOB_SCHEMAS, type JobData, type JobName } from '../../shared/jobs.schema';
+import { BULLMQ_PREFIX } from '../redis/redis-keys';
+
+export const QUEUE_NAME = 'jobs';
+
+export type JobHandlers = { [N in JobName]: (data: JobData<N>, job: Job) => Promise<void> };
+
+export interface JobQueue {
+	queue: Queue;
+	worker: Worker;
+	enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { delayMs?: number; jobId?: string }): Promise<void>;
+	close(): Promise<void>;
+}
+
+function nodeRedisConnection(url: string) {
+	const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
+	client.on('error', () => {}); // reported by the main client; BullMQ retries by itself
+	return createNodeRedisClient(client);
+}
+
+function isJobName(name: string): name is JobName {
+	return Object.hasOwn(JOB_SCHEMAS, name);
+}
+
+export async function startJobQueue(redisUrl: string, handlers: JobHandlers, options: { heartbeatEveryMs?: number } = {}): Promise<JobQueue> {
+	const queue = new Queue(QUEUE_NAME, { connection: nodeRedisConnection(redisUrl), prefix: BULLMQ_PREFIX });
+	const worker = new Worker(
+		QUEUE_NAME,
+		async (job) => {
+			if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
+			const parsed = JOB_SCHEMAS[job.name].safeParse(job.data);
+			if (!parsed.success) throw new UnrecoverableError(`bad data for ${job.name}: ${parsed.error.message}`);
+			await (handlers[job.name] as (data: unknown, job: Job) => Promise<void>)(parsed.data, job);
+		},
+		{ connection: nodeRedisConnection(redisUrl), prefix: BULLMQ_PREFIX, concurrency: 4 }
+	);
+	worker.on('error', (err) => console.error(`[jobs] ${err.message}`));
+	await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
+	await queue.upsertJobScheduler(
+		'system:heartbeat',
+		{ every: options.heartbeatEveryMs ?? 30_000 },
+		{ name: 'system:heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } }
+	);
+
+	return {
+		queue,
+		worker,
+		async enqueue(name, data, opts = {}) {
+			const parsed = JOB_SCHEMAS[name].parse(data);
+			await queue.add(name, parsed, { delay: opts.delayMs, jobId: opts.jobId, removeOnComplete: 1000, removeOnFail: 5000 });
+		},
+		async close() {
+			await worker.close();
+			await queue.close();
+		}
+	};
+}

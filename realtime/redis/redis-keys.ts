@@ -1,0 +1,21 @@
+/** Every Redis key the application uses is built here, under one prefix. BullMQ uses its own prefix. */
+const PREFIX = 'wzt';
+
+export const keys = {
+	/** Set of all meeting ids. */
+	meetings: () => `${PREFIX}:meetings`,
+	/** JSON document: the meeting's plan (settings, respondents, agenda). */
+	meeting: (meetingId: string) => `${PREFIX}:meeting:${meetingId}`,
+	/** Integer bumped by every change to the meeting. */
+	meetingVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:version`,
+	/** JSON document: a body (congress or standing committee). */
+	body: (bodyId: string) => `${PREFIX}:body:${bodyId}`,
+	/** Hash member id → JSON member: the body's roster. */
+	bodyMembers: (bodyId: string) => `${PREFIX}:body:${bodyId}:members`,
+	/** Marker set once the demo data has been loaded, so it is never loaded twice. */
+	demoLoaded: () => `${PREFIX}:seed:demo`,
+	/** Last time a worker ran the heartbeat job (ms since the epoch). */
+	workerHeartbeat: () => `${PREFIX}:system:worker-heartbeat`
+} as const;
+
+export const BULLMQ_PREFIX = `${PREFIX}:bull`;

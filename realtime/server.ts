@@ -1,0 +1,196 @@
+/**
+ * Starts the whole console on one port: Redis (managed or given), the application, the job queue, the
+ * built web app, the demo meeting; and stops it all in order. `bootRealtime` is shared with `vite dev`,
+ * which brings its own HTTP server.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { type Server as HttpServer, createServer } from 'node:http';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import type { ServerNotice } from '../shared/protocol';
+import { type Application, createApplication } from './app';
+import type { Config } from './config';
+import { startJobQueue } from './jobs/job-queue';
+import { type ManagedRedis, startManagedRedis } from './redis/managed-redis';
+import { type Durability, checkDurability, connectRedis } from './redis/redis-connection';
+import { keys } from './redis/redis-keys';
+import { StartupError } from './startup-error';
+
+export type Log = (line: string) => void;
+
+export interface Realtime {
+	application: Application;
+	redisUrl: string;
+	managedRedis: ManagedRedis | null;
+	durability: Durability;
+	/** Whether this start loaded the demo meeting (false when it was already there). */
+	demoLoaded: boolean;
+	/** Tells clients, then closes sockets, the worker and queue, Redis, and the managed Redis, in that order. */
+	stop(): Promise<void>;
+}
+
+export interface RunningServer extends Realtime {
+	port: number;
+}
+
+export function appVersion(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+	return pkg.version;
+}
+
+async function loadWebHandler(handlerPath: string): Promise<RequestHandler> {
+	if (!existsSync(handlerPath)) {
+		throw new StartupError(`the web app is not built (${handlerPath} is missing)`, 'run `npm run build` first, or start with `npm start`, which builds it');
+	}
+	const mod = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
+	return mod.handler;
+}
+
+const SHUTDOWN_NOTICE: ServerNotice = {
+	kind: 'shutting-down',
+	message: { zh: '服务器正在重启，稍后自动重连，数据不会丢失。', en: 'The server is restarting; screens reconnect by themselves and nothing is lost.' }
+};
+
+export async function bootRealtime(
+	config: Config,
+	httpServer: HttpServer,
+	options: { log?: Log; webHandler?: RequestHandler; dev?: boolean } = {}
+): Promise<Realtime> {
+	const log = options.log ?? console.log;
+	const cleanups: (() => Promise<unknown>)[] = [];
+	const cleanUp = async () => {
+		for (const step of cleanups.splice(0).reverse()) await step().catch(() => {});
+	};
+	try {
+		let managedRedis: ManagedRedis | null = null;
+		let redisUrl = config.redisUrl;
+		if (!redisUrl) {
+			const started = await startManagedRedis({ dataDir: config.dataDir, log: (line) => log(`[redis] ${line}`) });
+			managedRedis = started;
+			cleanups.push(() => started.stop());
+			redisUrl = started.url;
+		}
+		const redis = await connectRedis(redisUrl);
+		cleanups.push(() => redis.quit());
+
+		let durability = await checkDurability(redis);
+		if (durability.warning) {
+			log(`!! WARNING: ${durability.warning.en}`);
+			log(`!! 警告：${durability.warning.zh}`);
+		}
+
+		const application = createApplication(httpServer, {
+			redis,
+			durability: () => durability,
+			version: appVersion(),
+			redisManaged: managedRedis !== null,
+			webHandler: options.webHandler,
+			handleRequests: !options.dev,
+			shareUpgrades: options.dev
+		});
+		cleanups.push(
+			() =>
+				new Promise((resolve) => {
+					application.io.emit('server:notice', SHUTDOWN_NOTICE);
+					application.io.disconnectSockets(true);
+					resolve(undefined);
+				})
+		);
+
+		const jobs = await startJobQueue(redisUrl, {
+			'system:heartbeat': async () => {
+				await redis.set(keys.workerHeartbeat(), String(Date.now()));
+				durability = await checkDurability(redis);
+			}
+		});
+		cleanups.push(() => jobs.close());
+
+		const demoLoaded = config.loadDemo ? await application.services.meetings.loadDemo() : false;
+		if (demoLoaded) log('loaded the demo meeting');
+
+		let stopped: Promise<void> | null = null;
+		return {
+			application,
+			redisUrl,
+			managedRedis,
+			durability,
+			demoLoaded,
+			stop: () => (stopped ??= cleanUp())
+		};
+	} catch (err) {
+		await cleanUp();
+		throw err;
+	}
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const onError = (err: NodeJS.ErrnoException) => {
+			server.off('listening', onListening);
+			if (err.code === 'EADDRINUSE') {
+				reject(new StartupError(`PORT ${port} is already in use`, `stop the program using it, or choose another port, e.g. PORT=${port + 1} npm start`));
+			} else if (err.code === 'EACCES') {
+				reject(new StartupError(`PORT ${port} needs privileges this user does not have`, 'choose a port above 1023, e.g. PORT=3000'));
+			} else reject(err);
+		};
+		const onListening = () => {
+			server.off('error', onError);
+			resolve((server.address() as { port: number }).port);
+		};
+		server.once('error', onError);
+		server.once('listening', onListening);
+		server.listen(port, host);
+	});
+}
+
+/** `npm start`: everything behind one port, the built web app included. */
+export async function startServer(config: Config, log: Log = console.log): Promise<RunningServer> {
+	const webHandler = config.webHandlerPath ? await loadWebHandler(config.webHandlerPath) : undefined;
+	const httpServer = createServer();
+	const realtime = await bootRealtime(config, httpServer, { log, webHandler });
+	let port: number;
+	try {
+		port = await listen(httpServer, config.port, config.host);
+	} catch (err) {
+		await realtime.stop();
+		throw err;
+	}
+	const stopAll = async () => {
+		httpServer.closeIdleConnections();
+		await realtime.stop();
+		httpServer.closeAllConnections();
+		await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+	};
+	let stopping: Promise<void> | null = null;
+	return { ...realtime, port, stop: () => (stopping ??= stopAll()) };
+}
+
+/** A reachable address of this machine on the hall's network, for tablets. */
+function lanAddress(): string | null {
+	for (const nets of Object.values(os.networkInterfaces())) {
+		for (const net of nets ?? []) if (net.family === 'IPv4' && !net.internal) return net.address;
+	}
+	return null;
+}
+
+/** The lines printed at start-up: one URL per role for each meeting. */
+export async function describeUrls(realtime: Realtime, config: Config, port: number): Promise<string[]> {
+	const base = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+	const lan = config.host === '0.0.0.0' ? lanAddress() : null;
+	const lines = [`问政台 is running on port ${port}`, `  首页 Home             ${base}/`];
+	for (const meeting of await realtime.application.services.meetings.list()) {
+		lines.push(
+			'',
+			`  ${meeting.title}`,
+			`  主持人控制台 Host     ${base}/console/${meeting.id}`,
+			`  代表平板 Deputy       ${base}/tablet/${meeting.id}`,
+			`  应询人 Respondent     ${base}/respondent/${meeting.id}`,
+			`  会场大屏 Wall screen  ${base}/screen/${meeting.id}`,
+			`  公众 Public           ${base}/live/${meeting.id}`
+		);
+	}
+	lines.push('', `  健康检查 Health       ${base}/healthz`);
+	if (lan) lines.push(`  Tablets on the hall's network reach it at http://${lan}:${port}/`);
+	return lines;
+}

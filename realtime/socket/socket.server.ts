@@ -1,0 +1,113 @@
+/**
+ * Socket.io on the shared HTTP server: the handshake (protocol version), and `onCommand`, the one way
+ * a command handler is registered: parse with its schema, check the permission table, run, ack.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type * as z from 'zod';
+import {
+	type ClientToServerEvents,
+	type CommandReply,
+	HandshakeAuthSchema,
+	type HandshakeRefusal,
+	type InterServerEvents,
+	PROTOCOL_VERSION,
+	type ServerToClientEvents,
+	type SocketData
+} from '../../shared/protocol';
+import { type AppError, CommandError, DEFAULT_MESSAGES, type Result, fail } from '../../shared/result';
+import { type CommandName, mayRoleSend } from '../../shared/roles';
+import { parseWith } from '../../shared/validation';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Room names, built in one place. */
+export const rooms = {
+	meeting: (meetingId: string) => `meeting:${meetingId}`
+} as const;
+
+function refusal(code: HandshakeRefusal['code'], message: HandshakeRefusal['message']): Error {
+	const err = new Error(message.en) as Error & { data: HandshakeRefusal };
+	err.data = { code, message, serverProtocol: PROTOCOL_VERSION };
+	return err;
+}
+
+export function createSocketServer(httpServer: HttpServer, options: { shareUpgrades: boolean }): AppServer {
+	const io: AppServer = new Server(httpServer, {
+		destroyUpgrade: !options.shareUpgrades,
+		serveClient: false,
+		// A tablet that drops for a moment gets the events it missed instead of a fresh snapshot.
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+		maxHttpBufferSize: 1e6
+	});
+
+	io.use((socket, next) => {
+		const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+		if (!auth.success || auth.data.protocol !== PROTOCOL_VERSION) {
+			return next(
+				refusal('PROTOCOL_MISMATCH', {
+					zh: `客户端协议版本与服务器（v${PROTOCOL_VERSION}）不一致，请刷新页面或更新客户端。`,
+					en: `This client does not speak protocol v${PROTOCOL_VERSION}; reload the page or update the client.`
+				})
+			);
+		}
+		// Identity comes from the session cookie or screen token once accounts exist; until then
+		// every connection is a public viewer and may only read what is public.
+		socket.data.role = 'public';
+		socket.data.meetingId = null;
+		next();
+	});
+
+	io.on('connection', (socket) => {
+		// Anything not registered through onCommand is refused, with an answer if the client asked for one.
+		socket.onAny((event: string, ...args: unknown[]) => {
+			if (socket.listeners(event as CommandName).length > 0) return;
+			const ack = args.at(-1);
+			if (typeof ack === 'function') {
+				ack(fail('FORBIDDEN', { zh: `未知或不允许的事件：${event}`, en: `Unknown or forbidden event: ${event}` }));
+			}
+		});
+	});
+	return io;
+}
+
+function toError(err: unknown, event: string): AppError {
+	if (err instanceof CommandError) return err.error;
+	console.error(`[socket] ${event} failed:`, err);
+	return { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL };
+}
+
+/**
+ * Registers the handler of one command on a socket. The payload is parsed with `schema`; a role the
+ * permission table does not allow, a malformed payload or a thrown CommandError is answered with a
+ * failed Result and changes nothing. A command sent without an acknowledgement callback is ignored:
+ * the protocol requires one, and a sender that cannot hear the answer must not change state.
+ */
+export function onCommand<E extends CommandName, S extends z.ZodType>(
+	socket: AppSocket,
+	event: E,
+	schema: S,
+	run: (payload: z.output<S>, socket: AppSocket) => Promise<CommandReply<E>> | CommandReply<E>
+): void {
+	const listener = async (...args: unknown[]) => {
+		const ack = args.at(-1);
+		if (typeof ack !== 'function') return;
+		const reply = ack as (result: Result<CommandReply<E>>) => void;
+		if (!mayRoleSend(socket.data.role, event)) {
+			reply(fail('FORBIDDEN'));
+			return;
+		}
+		const parsed = parseWith(schema, args.length > 1 ? args[0] : undefined);
+		if (!parsed.ok) {
+			reply(parsed);
+			return;
+		}
+		try {
+			reply({ ok: true, data: await run(parsed.data, socket) });
+		} catch (err) {
+			reply({ ok: false, error: toError(err, event) });
+		}
+	};
+	(socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
+}

@@ -1,0 +1,78 @@
+/**
+ * The socket protocol, written once for the server, the web app and any other client (a hardware
+ * voting terminal, say). docs/PROTOCOL.md describes it in prose and must change with this file.
+ *
+ * Commands are `domain:verb` and always answered through the Socket.io acknowledgement with a
+ * {@link Result}; broadcasts are past tense or nouns and carry no acknowledgement.
+ */
+import * as z from 'zod';
+import type { PublicMeetingView } from './meeting.schema';
+import type { LocalizedText, Result } from './result';
+import type { Role } from './roles';
+
+/** Bumped on any incompatible change; the handshake refuses a client that speaks another version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Sent as Socket.io `auth` on connect. */
+export const HandshakeAuthSchema = z.object({
+	protocol: z.number().int(),
+	/** Lets a reconnecting client be told what it missed; opaque to clients. */
+	clientId: z.string().max(64).optional()
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
+
+/** `clock:sync` request: the client's clock when it sent it. */
+export const ClockSyncSchema = z.object({ sentAt: z.number().finite() });
+export type ClockSyncRequest = z.infer<typeof ClockSyncSchema>;
+export interface ClockSyncReply {
+	/** Server clock (ms since the epoch) when it answered. */
+	serverTime: number;
+}
+
+/** `meeting:join` request: which meeting this connection follows. */
+export const MeetingJoinSchema = z.object({ meetingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+export type MeetingJoinRequest = z.infer<typeof MeetingJoinSchema>;
+
+/** Every acknowledgement callback has this shape. */
+export type Ack<T> = (result: Result<T>) => void;
+
+export interface ClientToServerEvents {
+	/** Round trip for clock-offset estimation; answered at once with the server's time. */
+	'clock:sync': (request: ClockSyncRequest, ack: Ack<ClockSyncReply>) => void;
+	/** Follow a meeting: answered with a snapshot filtered for the caller's role. */
+	'meeting:join': (request: MeetingJoinRequest, ack: Ack<PublicMeetingView>) => void;
+}
+
+/** Why the server is about to drop connections; screens show it instead of a bare "disconnected". */
+export interface ServerNotice {
+	kind: 'shutting-down';
+	message: LocalizedText;
+}
+
+export interface ServerToClientEvents {
+	/** Sent to every client just before a planned shutdown or restart. */
+	'server:notice': (notice: ServerNotice) => void;
+}
+
+/** Events between server processes (through the Redis adapter). None yet. */
+export type InterServerEvents = Record<never, never>;
+
+/** The request payload of a command. */
+export type CommandRequest<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What a command's successful Result carries. */
+export type CommandReply<E extends keyof ClientToServerEvents> =
+	Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+
+/** What the server knows of a connection after the handshake. */
+export interface SocketData {
+	role: Role;
+	/** The meeting this connection follows, once joined. */
+	meetingId: string | null;
+}
+
+/** The error attached to a refused handshake (`connect_error`'s `data`). */
+export interface HandshakeRefusal {
+	code: 'PROTOCOL_MISMATCH' | 'UNAUTHENTICATED';
+	message: LocalizedText;
+	serverProtocol: number;
+}

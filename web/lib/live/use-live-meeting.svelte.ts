@@ -1,0 +1,9 @@
+/** Opens the live connection for a page and follows one meeting; closes it when the page goes. */
+import { LiveConnection } from './live-connection.svelte';
+import { LiveMeeting } from './live-meeting.svelte';
+
+export function useLiveMeeting(meetingId: string): LiveMeeting {
+	const connection = new LiveConnection();
+	$effect(() => () => connection.close());
+	return new LiveMeeting(connection, meetingId);
+}
