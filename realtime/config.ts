@@ -15,7 +15,7 @@ export interface Config {
 	publicUrl: string;
 	/** Load the demo meeting when the store holds no meeting yet. */
 	loadDemo: boolean;
-	/** Absolute path of SvelteKit's built handler, or null to serve the API only. */
+	/** Absolute path of SvelteKit's built handler, or null to serve the API only (WEB_BUILD=none). */
 	webHandlerPath: string | null;
 }
 
@@ -57,6 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), opts: { 
 		redisUrl: e.REDIS_URL ?? null,
 		publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
 		loadDemo: e.DEMO === '1',
-		webHandlerPath: opts.serveWeb === false ? null : path.resolve(cwd, e.WEB_BUILD)
+		webHandlerPath: opts.serveWeb === false || e.WEB_BUILD === 'none' ? null : path.resolve(cwd, e.WEB_BUILD)
 	};
 }

@@ -93,7 +93,9 @@ export async function bootRealtime(
 			() =>
 				new Promise((resolve) => {
 					application.io.emit('server:notice', SHUTDOWN_NOTICE);
-					application.io.disconnectSockets(true);
+					// Close the transports, not the sessions: clients see a dropped connection and come back
+					// by themselves, where a Socket.io disconnect would tell them to stay away.
+					application.io.engine.close();
 					resolve(undefined);
 				})
 		);

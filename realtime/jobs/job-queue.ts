@@ -19,10 +19,16 @@ export interface JobQueue {
 	close(): Promise<void>;
 }
 
+/**
+ * A node-redis client wrapped for BullMQ. BullMQ treats a client it is given as shared and never closes
+ * it, so the caller keeps `raw` and closes it after the queue and worker.
+ */
 function nodeRedisConnection(url: string) {
-	const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
-	client.on('error', () => {}); // reported by the main client; BullMQ retries by itself
-	return createNodeRedisClient(client);
+	const raw = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
+	raw.on('error', () => {}); // reported by the main client; BullMQ retries by itself
+	const adapted = createNodeRedisClient(raw);
+	adapted.on('error', () => {});
+	return { raw, adapted };
 }
 
 function isJobName(name: string): name is JobName {
@@ -30,7 +36,9 @@ function isJobName(name: string): name is JobName {
 }
 
 export async function startJobQueue(redisUrl: string, handlers: JobHandlers, options: { heartbeatEveryMs?: number } = {}): Promise<JobQueue> {
-	const queue = new Queue(QUEUE_NAME, { connection: nodeRedisConnection(redisUrl), prefix: BULLMQ_PREFIX });
+	const queueConnection = nodeRedisConnection(redisUrl);
+	const workerConnection = nodeRedisConnection(redisUrl);
+	const queue = new Queue(QUEUE_NAME, { connection: queueConnection.adapted, prefix: BULLMQ_PREFIX });
 	const worker = new Worker(
 		QUEUE_NAME,
 		async (job) => {
@@ -39,9 +47,11 @@ export async function startJobQueue(redisUrl: string, handlers: JobHandlers, opt
 			if (!parsed.success) throw new UnrecoverableError(`bad data for ${job.name}: ${parsed.error.message}`);
 			await (handlers[job.name] as (data: unknown, job: Job) => Promise<void>)(parsed.data, job);
 		},
-		{ connection: nodeRedisConnection(redisUrl), prefix: BULLMQ_PREFIX, concurrency: 4 }
+		{ connection: workerConnection.adapted, prefix: BULLMQ_PREFIX, concurrency: 4 }
 	);
-	worker.on('error', (err) => console.error(`[jobs] ${err.message}`));
+	// Connection errors while Redis restarts are expected and retried; they must not crash the process.
+	queue.on('error', (err) => console.error(`[jobs] queue: ${err.message}`));
+	worker.on('error', (err) => console.error(`[jobs] worker: ${err.message}`));
 	await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
 	await queue.upsertJobScheduler(
 		'system:heartbeat',
@@ -59,6 +69,7 @@ export async function startJobQueue(redisUrl: string, handlers: JobHandlers, opt
 		async close() {
 			await worker.close();
 			await queue.close();
+			for (const { raw } of [workerConnection, queueConnection]) if (raw.isOpen) await raw.close();
 		}
 	};
 }

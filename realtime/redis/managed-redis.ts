@@ -24,6 +24,8 @@ export interface ManagedRedisOptions {
 	log?: (line: string) => void;
 	/** Restart redis-server if it dies on its own; on by default. */
 	supervise?: boolean;
+	/** More redis-server arguments, e.g. `['--databases', '256']` for the test harness. */
+	extraArgs?: string[];
 }
 
 const READY_LINE = /Ready to accept connections/;
@@ -126,7 +128,8 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
 		'--appendonly', 'yes',
 		'--appendfsync', 'always',
 		'--save', '',
-		'--logfile', ''
+		'--logfile', '',
+		...(options.extraArgs ?? [])
 	];
 	const [command, args] = setpriv
 		? [setpriv, ['--pdeathsig', 'SIGTERM', '--', binary, ...redisArgs]]
@@ -178,7 +181,7 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
 		});
 
 	await launch();
-	log(`embedded redis-server on 127.0.0.1:${port}, data in ${redisDir} (AOF, appendfsync always)`);
+	log(`embedded redis-server (pid ${child!.pid}) on 127.0.0.1:${port}, data in ${redisDir} (AOF, appendfsync always)`);
 
 	return {
 		url: `redis://127.0.0.1:${port}`,

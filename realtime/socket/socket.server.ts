@@ -55,7 +55,8 @@ export function createSocketServer(httpServer: HttpServer, options: { shareUpgra
 		// Identity comes from the session cookie or screen token once accounts exist; until then
 		// every connection is a public viewer and may only read what is public.
 		socket.data.role = 'public';
-		socket.data.meetingId = null;
+		// A recovered connection keeps its rooms, so it keeps the meeting it follows too.
+		if (!socket.recovered) socket.data.meetingId = null;
 		next();
 	});
 

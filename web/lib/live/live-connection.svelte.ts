@@ -54,9 +54,11 @@ export class LiveConnection {
 			void this.syncClock();
 			for (const listener of this.#onConnect) listener();
 		});
-		this.socket.on('disconnect', () => {
+		this.socket.on('disconnect', (reason) => {
 			this.status = 'reconnecting';
 			this.disconnectedAt ??= Date.now();
+			// A server that sent us away on purpose is not retried by Socket.io; a hall screen must come back.
+			if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 1000);
 		});
 		this.socket.on('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
 			if (err.data?.code) {
