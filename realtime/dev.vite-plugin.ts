@@ -18,7 +18,7 @@ export function realtimeDevServer(): Plugin {
 			if (!httpServer) return;
 			const { loadConfig } = (await server.ssrLoadModule('/realtime/config.ts')) as ConfigModule;
 			const { bootRealtime, describeUrls } = (await server.ssrLoadModule('/realtime/server.ts')) as ServerModule;
-			const config = loadConfig(process.env, process.cwd(), { serveWeb: false });
+			const config = { ...loadConfig(process.env, process.cwd(), { serveWeb: false }), host: '127.0.0.1' };
 			const realtime = await bootRealtime(config, httpServer, { dev: true });
 			server.middlewares.use(realtime.application.app);
 			httpServer.once('listening', async () => {

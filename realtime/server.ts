@@ -43,7 +43,7 @@ async function loadWebHandler(handlerPath: string): Promise<RequestHandler> {
 	if (!existsSync(handlerPath)) {
 		throw new StartupError(`the web app is not built (${handlerPath} is missing)`, 'run `npm run build` first, or start with `npm start`, which builds it');
 	}
-	const mod = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
+	const mod = (await import(/* @vite-ignore */ pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
 	return mod.handler;
 }
 

@@ -11,7 +11,7 @@ bash scripts/system-deps.sh redis-server
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "Installing npm packages…"
-	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/npm-deps.sh
 fi
 
 # Rebuild the web app when any of its sources is newer than the build.

@@ -9,7 +9,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 
 bash scripts/system-deps.sh redis-server chromium || exit 1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	npm ci --no-audit --no-fund --loglevel=error || exit 1
+	bash scripts/npm-deps.sh || exit 1
 fi
 
 step() { # name, command…

@@ -18,6 +18,6 @@ export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] }
 };
 
 export function mayRoleSend(role: Role, event: string): event is CommandName {
-	const allowed = (EVENT_PERMISSIONS as Record<string, readonly Role[] | undefined>)[event];
-	return allowed !== undefined && allowed.includes(role);
+	if (!Object.hasOwn(EVENT_PERMISSIONS, event)) return false;
+	return (EVENT_PERMISSIONS as Record<string, readonly Role[]>)[event]!.includes(role);
 }
