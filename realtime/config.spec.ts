@@ -13,6 +13,7 @@ describe('loadConfig', () => {
 			redisUrl: null,
 			publicUrl: 'http://localhost:3000',
 			loadDemo: true,
+			adminPassword: null,
 			webHandlerPath: path.join('/srv/wzt', 'build/handler.js')
 		});
 	});
@@ -38,7 +39,8 @@ describe('loadConfig', () => {
 		['PORT', '70000', 'PORT="70000" is not valid'],
 		['REDIS_URL', 'localhost:6379', 'REDIS_URL="localhost:6379" is not valid'],
 		['PUBLIC_URL', 'not a url', 'PUBLIC_URL="not a url" is not valid'],
-		['DEMO', 'yes', 'DEMO="yes" is not valid']
+		['DEMO', 'yes', 'DEMO="yes" is not valid'],
+		['ADMIN_PASSWORD', 'short', 'ADMIN_PASSWORD is not valid (at least 8 characters)']
 	])('refuses %s=%s with what is wrong and how to fix it', (name, value, problem) => {
 		try {
 			loadConfig({ [name]: value });

@@ -15,6 +15,8 @@ export interface Config {
 	publicUrl: string;
 	/** Load the demo meeting when the store holds no meeting yet. */
 	loadDemo: boolean;
+	/** Password for the first administrator, created at first start; random and printed once if unset. */
+	adminPassword: string | null;
 	/** Absolute path of SvelteKit's built handler, or null to serve the API only (WEB_BUILD=none). */
 	webHandlerPath: string | null;
 }
@@ -29,14 +31,16 @@ const EnvSchema = z.object({
 		.optional(),
 	PUBLIC_URL: z.url().optional(),
 	DEMO: z.enum(['0', '1']).default('1'),
-	WEB_BUILD: z.string().min(1).default('./build/handler.js')
+	WEB_BUILD: z.string().min(1).default('./build/handler.js'),
+	ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional()
 });
 
 const HINTS: Record<string, string> = {
 	PORT: 'set PORT to a number from 1 to 65535, e.g. PORT=3000',
 	REDIS_URL: 'use a URL like redis://127.0.0.1:6379, or unset REDIS_URL to use the embedded Redis',
 	PUBLIC_URL: 'use a full URL like http://192.168.1.10:3000',
-	DEMO: 'set DEMO=1 to load the demo meeting or DEMO=0 not to'
+	DEMO: 'set DEMO=1 to load the demo meeting or DEMO=0 not to',
+	ADMIN_PASSWORD: 'choose a password of at least 8 characters, or unset ADMIN_PASSWORD to get a random one'
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), opts: { serveWeb?: boolean } = {}): Config {
@@ -44,8 +48,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), opts: { 
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
 		const name = String(issue.path[0]);
+		// Never echo a secret into the logs.
+		const shown = name.includes('PASSWORD') ? name : `${name}=${JSON.stringify(env[name] ?? '')}`;
 		throw new StartupError(
-			`${name}=${JSON.stringify(env[name] ?? '')} is not valid (${issue.message})`,
+			`${shown} is not valid (${issue.message})`,
 			HINTS[name] ?? `fix or unset ${name}`
 		);
 	}
@@ -57,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), opts: { 
 		redisUrl: e.REDIS_URL ?? null,
 		publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
 		loadDemo: e.DEMO === '1',
+		adminPassword: e.ADMIN_PASSWORD ?? null,
 		webHandlerPath: opts.serveWeb === false || e.WEB_BUILD === 'none' ? null : path.resolve(cwd, e.WEB_BUILD)
 	};
 }

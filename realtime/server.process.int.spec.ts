@@ -85,6 +85,7 @@ describe('the embedded Redis lives and dies with the server', () => {
 		const dataDir = tempDir();
 		const first = track(await startServerProcess({ DATA_DIR: dataDir }));
 		expect(first.output()).toContain('loaded the demo meeting');
+		expect(first.output()).toMatch(/created the administrator account: user name admin, password \S{8,}/);
 		const redisPid = managedRedisPid(first)!;
 		expect(isRunning(redisPid)).toBe(true);
 
@@ -94,6 +95,7 @@ describe('the embedded Redis lives and dies with the server', () => {
 
 		const second = track(await startServerProcess({ DATA_DIR: dataDir }));
 		expect(second.output()).not.toContain('loaded the demo meeting');
+		expect(second.output()).not.toContain('created the administrator account');
 		const list = (await (await fetch(`http://127.0.0.1:${second.port}/api/meetings`)).json()) as { data: { id: string }[] };
 		expect(list.data.map((m) => m.id)).toEqual(['demo-2026-midyear']);
 	});

@@ -87,7 +87,8 @@ export async function bootRealtime(
 			redisManaged: managedRedis !== null,
 			webHandler: options.webHandler,
 			handleRequests: !options.dev,
-			shareUpgrades: options.dev
+			shareUpgrades: options.dev,
+			secureCookies: config.publicUrl.startsWith('https:')
 		});
 		cleanups.push(
 			() =>
@@ -107,6 +108,12 @@ export async function bootRealtime(
 			}
 		});
 		cleanups.push(() => jobs.close());
+
+		const admin = await application.services.identity.ensureFirstAdmin(config.adminPassword ?? undefined);
+		if (admin?.generated) {
+			log(`created the administrator account: user name ${admin.username}, password ${admin.password}`);
+			log('  (shown this once: write it down, or start with ADMIN_PASSWORD set to choose it)');
+		} else if (admin) log(`created the administrator account ${admin.username} with the password from ADMIN_PASSWORD`);
 
 		const demoLoaded = config.loadDemo ? await application.services.meetings.loadDemo() : false;
 		if (demoLoaded) log('loaded the demo meeting');

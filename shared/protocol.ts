@@ -6,6 +6,7 @@
  * {@link Result}; broadcasts are past tense or nouns and carry no acknowledgement.
  */
 import * as z from 'zod';
+import type { Principal } from './identity.schema';
 import type { PublicMeetingView } from './meeting.schema';
 import type { LocalizedText, Result } from './result';
 import type { Role } from './roles';
@@ -66,13 +67,15 @@ export type CommandReply<E extends keyof ClientToServerEvents> =
 /** What the server knows of a connection after the handshake. */
 export interface SocketData {
 	role: Role;
+	/** Who is connected; null for a public viewer. */
+	principal: Principal | null;
 	/** The meeting this connection follows, once joined. */
 	meetingId: string | null;
 }
 
 /** The error attached to a refused handshake (`connect_error`'s `data`). */
 export interface HandshakeRefusal {
-	code: 'PROTOCOL_MISMATCH' | 'UNAUTHENTICATED';
+	code: 'PROTOCOL_MISMATCH' | 'UNAUTHENTICATED' | 'UNAVAILABLE';
 	message: LocalizedText;
 	serverProtocol: number;
 }

@@ -14,6 +14,14 @@ export const keys = {
 	bodyMembers: (bodyId: string) => `${PREFIX}:body:${bodyId}:members`,
 	/** Marker set once the demo data has been loaded, so it is never loaded twice. */
 	demoLoaded: () => `${PREFIX}:seed:demo`,
+	/** Hash username → JSON staff account (host, clerk). */
+	accounts: () => `${PREFIX}:accounts`,
+	/** JSON principal of a session, with a TTL. */
+	session: (sessionId: string) => `${PREFIX}:session:${sessionId}`,
+	/** Secret that signs session cookies. */
+	cookieSecret: () => `${PREFIX}:secret:cookie`,
+	/** Prefix of the log-in rate limiter's counters. */
+	loginRateLimit: () => `${PREFIX}:ratelimit:login`,
 	/** Last time a worker ran the heartbeat job (ms since the epoch). */
 	workerHeartbeat: () => `${PREFIX}:system:worker-heartbeat`
 } as const;

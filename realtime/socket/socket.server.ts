@@ -2,7 +2,8 @@
  * Socket.io on the shared HTTP server: the handshake (protocol version), and `onCommand`, the one way
  * a command handler is registered: parse with its schema, check the permission table, run, ack.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import type { Principal } from '../../shared/identity.schema';
 import { Server, type Socket } from 'socket.io';
 import type * as z from 'zod';
 import {
@@ -33,7 +34,13 @@ function refusal(code: HandshakeRefusal['code'], message: HandshakeRefusal['mess
 	return err;
 }
 
-export function createSocketServer(httpServer: HttpServer, options: { shareUpgrades: boolean }): AppServer {
+export interface SocketServerOptions {
+	shareUpgrades: boolean;
+	/** Who the handshake's cookies stand for; null for nobody (a public viewer). */
+	identify: (handshake: { headers: IncomingHttpHeaders }) => Promise<Principal | null>;
+}
+
+export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
 	const io: AppServer = new Server(httpServer, {
 		destroyUpgrade: !options.shareUpgrades,
 		serveClient: false,
@@ -42,7 +49,7 @@ export function createSocketServer(httpServer: HttpServer, options: { shareUpgra
 		maxHttpBufferSize: 1e6
 	});
 
-	io.use((socket, next) => {
+	io.use(async (socket, next) => {
 		const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
 		if (!auth.success || auth.data.protocol !== PROTOCOL_VERSION) {
 			return next(
@@ -52,9 +59,16 @@ export function createSocketServer(httpServer: HttpServer, options: { shareUpgra
 				})
 			);
 		}
-		// Identity comes from the session cookie or screen token once accounts exist; until then
-		// every connection is a public viewer and may only read what is public.
-		socket.data.role = 'public';
+		// Identity comes from the session cookie; without one the connection is a public viewer and may
+		// only read what is public. A forged or stale cookie is treated as none.
+		let principal: Principal | null;
+		try {
+			principal = await options.identify(socket.handshake);
+		} catch {
+			return next(refusal('UNAVAILABLE', DEFAULT_MESSAGES.UNAVAILABLE));
+		}
+		socket.data.principal = principal;
+		socket.data.role = principal?.role ?? 'public';
 		// A recovered connection keeps its rooms, so it keeps the meeting it follows too.
 		if (!socket.recovered) socket.data.meetingId = null;
 		next();
