@@ -8,6 +8,10 @@ export const keys = {
 	meeting: (meetingId: string) => `${PREFIX}:meeting:${meetingId}`,
 	/** Integer bumped by every change to the meeting. */
 	meetingVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:version`,
+	/** Stream: the meeting's hash-chained log, one entry per change, with the id `<seq>-0`. */
+	meetingLog: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:log`,
+	/** Hash `seq`, `hash`: the log's last entry, read and moved by every append. */
+	meetingLogHead: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:log:head`,
 	/** JSON document: a body (congress or standing committee). */
 	body: (bodyId: string) => `${PREFIX}:body:${bodyId}`,
 	/** Hash member id → JSON member: the body's roster. */
