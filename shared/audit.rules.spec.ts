@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+import { seededRandom as prng } from './testing/seeded-random';
 	AuditActionSchema,
 	AuditActorSchema,
 	type AuditExport,
@@ -14,17 +15,6 @@ import {
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Deterministic, so a failing case can be replayed. */
-function prng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function seal(record: Omit<AuditRecord, 'hash'>): AuditRecord {
 	return { ...record, hash: sha256Hex(auditCanonicalString(record)) };

@@ -5,6 +5,7 @@ import { GENESIS_HASH, auditCanonicalString } from '../../shared/audit.rules';
 import type { RedisClient } from '../redis/redis-connection';
 import { testRedis } from '../testing/test-redis';
 import { AUDIT_APPEND_SCRIPT, AUDIT_LOG_LUA } from './audit-log.lua';
+import { seededRandom as prng } from '../../shared/testing/seeded-random';
 
 const SHA256_EACH_ARG = `${AUDIT_LOG_LUA}
 local out = {}
@@ -14,17 +15,6 @@ return out
 
 const nodeSha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
-/** Deterministic, so a failing case can be replayed. */
-function prng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('audit Lua in Redis', () => {
 	let redis: RedisClient;
