@@ -1,7 +1,7 @@
+import { seededRandom as prng } from './testing/seeded-random';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-import { seededRandom as prng } from './testing/seeded-random';
 	AuditActionSchema,
 	AuditActorSchema,
 	type AuditExport,

@@ -1,3 +1,4 @@
+import { seededRandom as prng } from '../../shared/testing/seeded-random';
 /** The Lua half of the log, run in the real Redis: its SHA-256 against node:crypto, and embedding. */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import { GENESIS_HASH, auditCanonicalString } from '../../shared/audit.rules';
 import type { RedisClient } from '../redis/redis-connection';
 import { testRedis } from '../testing/test-redis';
 import { AUDIT_APPEND_SCRIPT, AUDIT_LOG_LUA } from './audit-log.lua';
-import { seededRandom as prng } from '../../shared/testing/seeded-random';
 
 const SHA256_EACH_ARG = `${AUDIT_LOG_LUA}
 local out = {}
