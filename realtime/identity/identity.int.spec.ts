@@ -57,7 +57,12 @@ describe('staff log-in, sessions and the socket handshake', () => {
 		const cookie = cookieOf(await login('admin', PASSWORD));
 		const [name, value] = cookie.split('=');
 		const [sessionId, signature] = value!.split('.');
-		for (const forged of [`${name}=${sessionId}.${'A'.repeat(signature!.length)}`, `${name}=${'B'.repeat(sessionId!.length)}.${signature}`, `${name}=garbage`]) {
+		for (const forged of [
+			`${name}=${sessionId}.${'A'.repeat(signature!.length)}`,
+			`${name}=${'B'.repeat(sessionId!.length)}.${signature}`,
+			`${name}=garbage`,
+			`${name}=%E0%A4%A` // not valid percent-encoding
+		]) {
 			expect((await me(forged)).status).toBe(401);
 			const socket = connectClient(app.baseUrl, { auth: { protocol: PROTOCOL_VERSION }, extraHeaders: { cookie: forged }, transports: ['websocket'], forceNew: true, reconnection: false });
 			await new Promise((resolve) => socket.once('connect', resolve as () => void));

@@ -19,11 +19,17 @@ const WRONG_LOGIN = {
 	en: 'Wrong user name or password.'
 };
 
+/** The value of cookie `name`, or null when it is absent or not validly percent-encoded. */
 export function readCookie(header: string | undefined, name: string): string | null {
 	if (!header) return null;
 	for (const part of header.split(';')) {
 		const eq = part.indexOf('=');
-		if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+		if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+		try {
+			return decodeURIComponent(part.slice(eq + 1).trim());
+		} catch {
+			return null; // a malformed cookie is no session, not a server error
+		}
 	}
 	return null;
 }
@@ -99,17 +105,20 @@ export class IdentityService {
 		return (this.#decoy ??= hashPassword(randomBytes(16).toString('hex')));
 	}
 
+	/** The session id of a correctly signed session cookie, or null. */
+	async #sessionIdFrom(cookieHeader: string | undefined): Promise<string | null> {
+		const value = readCookie(cookieHeader, SESSION_COOKIE);
+		return value ? this.#unsign(value) : null;
+	}
+
 	/** The principal a request's cookies stand for, or null for a missing, forged or stale cookie. */
 	async principalFromCookies(cookieHeader: string | undefined): Promise<Principal | null> {
-		const value = readCookie(cookieHeader, SESSION_COOKIE);
-		if (!value) return null;
-		const sessionId = await this.#unsign(value);
+		const sessionId = await this.#sessionIdFrom(cookieHeader);
 		return sessionId ? this.repo.getSession(sessionId) : null;
 	}
 
 	async logout(cookieHeader: string | undefined): Promise<string> {
-		const value = readCookie(cookieHeader, SESSION_COOKIE);
-		const sessionId = value ? await this.#unsign(value) : null;
+		const sessionId = await this.#sessionIdFrom(cookieHeader);
 		if (sessionId) await this.repo.deleteSession(sessionId);
 		return this.cookie('', 0);
 	}
