@@ -90,16 +90,12 @@ export async function bootRealtime(
 			shareUpgrades: options.dev,
 			secureCookies: config.publicUrl.startsWith('https:')
 		});
-		cleanups.push(
-			() =>
-				new Promise((resolve) => {
-					application.io.emit('server:notice', SHUTDOWN_NOTICE);
-					// Close the transports, not the sessions: clients see a dropped connection and come back
-					// by themselves, where a Socket.io disconnect would tell them to stay away.
-					application.io.engine.close();
-					resolve(undefined);
-				})
-		);
+		cleanups.push(async () => {
+			application.io.emit('server:notice', SHUTDOWN_NOTICE);
+			// Close the transports, not the sessions: clients see a dropped connection and come back by
+			// themselves, where a Socket.io disconnect would tell them to stay away.
+			application.io.engine.close();
+		});
 
 		const jobs = await startJobQueue(redisUrl, {
 			'system:heartbeat': async () => {

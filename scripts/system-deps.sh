@@ -2,11 +2,10 @@
 # Makes sure the system programs named as arguments are installed (Debian package names), installing
 # them from the distribution's packages when this is Debian and we may; otherwise says what to install.
 set -euo pipefail
-declare -A BINARY=([redis-server]=redis-server [chromium]=chromium)
+# Each package named here installs a program of the same name.
 missing=()
 for pkg in "$@"; do
-	bin=${BINARY[$pkg]:-$pkg}
-	command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/bin/$bin" ] || [ -x "/usr/sbin/$bin" ] || missing+=("$pkg")
+	command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/bin/$pkg" ] || [ -x "/usr/sbin/$pkg" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
