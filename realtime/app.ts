@@ -9,15 +9,24 @@ import { fail } from '../shared/result';
 import { registerClockHandlers } from './clock/clock.handlers';
 import { type HealthDeps, healthRoutes } from './http/health.routes';
 import { apiErrorHandler, sendError } from './http/http-result';
+import { accountRoutes } from './http/account.routes';
+import { auditRoutes } from './http/audit.routes';
 import { authRoutes } from './http/auth.routes';
 import { meetingRoutes } from './http/meeting.routes';
+import { pairingRoutes } from './http/pairing.routes';
+import { rosterRoutes } from './http/roster.routes';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { IdentityRepository } from './identity/identity.repository';
 import { IdentityService } from './identity/identity.service';
 import { registerMeetingHandlers } from './meeting/meeting.handlers';
 import { MeetingRepository } from './meeting/meeting.repository';
 import { MeetingService } from './meeting/meeting.service';
+import { PairingRepository } from './pairing/pairing.repository';
+import { ENDED, PairingService } from './pairing/pairing.service';
 import type { Durability, RedisClient } from './redis/redis-connection';
-import { type AppServer, createSocketServer } from './socket/socket.server';
+import { RosterService } from './roster/roster.service';
+import { type AppServer, createSocketServer, rooms } from './socket/socket.server';
+import { MATERIAL_MAX_BYTES } from '../shared/meeting.schema';
 
 export interface AppComponents {
 	redis: RedisClient;
@@ -42,13 +51,17 @@ export interface AppComponents {
 export interface Application {
 	app: express.Express;
 	io: AppServer;
-	services: { meetings: MeetingService; identity: IdentityService };
+	services: { meetings: MeetingService; identity: IdentityService; roster: RosterService; pairing: PairingService; audit: AuditLogRepository };
 }
 
 export function createApplication(httpServer: HttpServer, components: AppComponents): Application {
 	const now = components.now ?? Date.now;
-	const meetings = new MeetingService(new MeetingRepository(components.redis));
+	const meetingRepo = new MeetingRepository(components.redis);
+	const audit = new AuditLogRepository(components.redis);
+	const meetings = new MeetingService(meetingRepo);
+	const roster = new RosterService(meetingRepo);
 	const identity = new IdentityService(new IdentityRepository(components.redis), components.redis, { secureCookies: components.secureCookies ?? false });
+	const pairing = new PairingService(new PairingRepository(components.redis), meetingRepo, identity, audit, now);
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -64,9 +77,15 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	app.use(healthRoutes(health));
 
 	const api = express.Router();
-	api.use(express.json({ limit: '1mb' }));
-	api.use(authRoutes(identity));
-	api.use(meetingRoutes(meetings));
+	// Files (rosters, materials) arrive as the raw request body; everything else is JSON.
+	api.post(['/bodies/:bodyId/roster/import', '/meetings/:meetingId/materials'], express.raw({ type: () => true, limit: MATERIAL_MAX_BYTES + 1024 }));
+	api.use(express.json({ limit: '2mb' }));
+	authRoutes(api, identity, pairing);
+	accountRoutes(api, identity);
+	rosterRoutes(api, identity, roster);
+	meetingRoutes(api, identity, meetings, now);
+	pairingRoutes(api, identity, pairing);
+	auditRoutes(api, identity, meetings, audit);
 	api.use((_req, res) => sendError(res, fail('NOT_FOUND').error));
 	api.use(apiErrorHandler);
 	app.use('/api', api);
@@ -77,12 +96,26 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	if (components.handleRequests !== false) httpServer.on('request', app);
 	const io = createSocketServer(httpServer, {
 		shareUpgrades: components.shareUpgrades ?? false,
-		identify: (handshake) => identity.principalFromCookies(handshake.headers.cookie)
+		identify: async (handshake, token) => {
+			if (token !== undefined) {
+				const principal = await pairing.screenPrincipal(token);
+				return principal ? { principal, sessionId: null } : 'invalid-token';
+			}
+			return identity.sessionFromCookies(handshake.headers.cookie);
+		}
 	});
 	io.on('connection', (socket) => {
 		registerClockHandlers(socket, now);
 		registerMeetingHandlers(socket, meetings);
 	});
 
-	return { app, io, services: { meetings, identity } };
+	meetings.onChanged = (meetingId, version) => io.to(rooms.meeting(meetingId)).emit('meeting:changed', { meetingId, version });
+	roster.onRetired = (bodyId, memberId) => pairing.forget(bodyId, memberId);
+	pairing.terminate = (sessionId, reason) => {
+		io.to(rooms.session(sessionId)).emit('session:ended', { reason, message: ENDED[reason] });
+		io.in(rooms.session(sessionId)).disconnectSockets(true);
+	};
+	pairing.disconnectScreens = (meetingId) => io.in(rooms.meetingRole(meetingId, 'screen')).disconnectSockets(true);
+
+	return { app, io, services: { meetings, identity, roster, pairing, audit } };
 }

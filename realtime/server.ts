@@ -184,14 +184,16 @@ export async function describeUrls(realtime: Realtime, config: Config, port: num
 	const base = config.publicUrl.replace(`:${config.port}`, `:${port}`);
 	const lan = config.host === '0.0.0.0' ? lanAddress() : null;
 	const lines = [`问政台 is running on port ${port}`, `  首页 Home             ${base}/`];
-	for (const meeting of await realtime.application.services.meetings.list()) {
+	const { meetings, pairing } = realtime.application.services;
+	for (const meeting of await meetings.list()) {
+		const { screenToken } = await pairing.access(meeting.id);
 		lines.push(
 			'',
 			`  ${meeting.title}`,
-			`  主持人控制台 Host     ${base}/console/${meeting.id}`,
-			`  代表平板 Deputy       ${base}/tablet/${meeting.id}`,
-			`  应询人 Respondent     ${base}/respondent/${meeting.id}`,
-			`  会场大屏 Wall screen  ${base}/screen/${meeting.id}`,
+			`  主持人控制台 Host     ${base}/console/${meeting.id}   (log in as a host or clerk)`,
+			`  代表平板 Deputy       ${base}/pair   (code or QR from the pairing sheet: ${base}/console/${meeting.id}/pairing)`,
+			`  应询人 Respondent     ${base}/pair   (respondent codes: ${base}/console/${meeting.id}/access)`,
+			`  会场大屏 Wall screen  ${base}/screen/${meeting.id}?token=${screenToken}`,
 			`  公众 Public           ${base}/live/${meeting.id}`
 		);
 	}

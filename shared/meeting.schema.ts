@@ -23,9 +23,19 @@ export const MemberSchema = z.object({
 	group: text(60),
 	seat: text(16),
 	/** 代表证号, optional. */
-	deputyNumber: z.string().trim().max(32).optional()
+	deputyNumber: z.string().trim().max(32).optional(),
+	/** A member who left the body: kept for the record, no longer counted, paired or eligible. */
+	retired: z.boolean().optional()
 });
 export type Member = z.infer<typeof MemberSchema>;
+
+/** A member as the console adds or edits one: the server assigns the id. */
+export const MemberInputSchema = MemberSchema.omit({ id: true, retired: true }).strict();
+export type MemberInput = z.infer<typeof MemberInputSchema>;
+
+/** A new body, from the console. */
+export const BodyInputSchema = BodySchema.omit({ id: true }).extend({ id: id.optional() }).strict();
+export type BodyInput = z.infer<typeof BodyInputSchema>;
 
 /** An official who answers questions (应询人), with the department that owns the follow-up (承办单位). */
 export const RespondentSchema = z.object({
@@ -79,6 +89,20 @@ export const TimerSettingsSchema = z.object({
 	followUpAnswerSeconds: z.number().int().min(10).max(3600).default(180)
 });
 
+/** The file types deputies can open on a tablet without a plug-in. */
+export const MATERIAL_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
+export const MATERIAL_MAX_BYTES = 20 * 1024 * 1024;
+
+/** A document attached to an agenda item (a report, a project list); the bytes are stored apart. */
+export const MaterialSchema = z.object({
+	id,
+	itemId: id,
+	name: text(200),
+	type: z.enum(MATERIAL_TYPES),
+	size: z.number().int().min(1).max(MATERIAL_MAX_BYTES)
+});
+export type Material = z.infer<typeof MaterialSchema>;
+
 export const MeetingKindSchema = z.enum(['congress-session', 'standing-committee', 'inquiry']);
 export type MeetingKind = z.infer<typeof MeetingKindSchema>;
 
@@ -95,30 +119,80 @@ export const MeetingSchema = z.object({
 		timers: TimerSettingsSchema.prefault({})
 	}),
 	respondents: z.array(RespondentSchema).max(200),
-	agenda: z.array(AgendaItemSchema).max(100)
+	agenda: z.array(AgendaItemSchema).max(100),
+	materials: z.array(MaterialSchema).max(500).default([])
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
+
+const RulesInputSchema = z
+	.object({
+		quorum: QuorumRuleSchema.optional(),
+		passing: PassingRuleSchema.optional(),
+		timers: TimerSettingsSchema.partial().optional()
+	})
+	.strict();
+
+/** The console's "new meeting" form; rules left out take the defaults for the meeting's kind. */
+export const MeetingCreateSchema = z
+	.object({
+		id: id.optional(),
+		bodyId: id,
+		kind: MeetingKindSchema,
+		title: text(200),
+		date: z.iso.date(),
+		venue: text(200),
+		rules: RulesInputSchema.optional()
+	})
+	.strict();
+export type MeetingCreate = z.infer<typeof MeetingCreateSchema>;
+
+/** Editing a meeting's settings; `baseVersion` is the version the editor started from. */
+export const MeetingSettingsSaveSchema = z
+	.object({
+		baseVersion: z.number().int().min(0),
+		kind: MeetingKindSchema,
+		title: text(200),
+		date: z.iso.date(),
+		venue: text(200),
+		rules: MeetingSchema.shape.rules
+	})
+	.strict();
+export type MeetingSettingsSave = z.infer<typeof MeetingSettingsSaveSchema>;
+
+/** Saving the agenda built in the console, whole, against the version it was built on. */
+export const AgendaSaveSchema = z.object({ baseVersion: z.number().int().min(0), agenda: MeetingSchema.shape.agenda }).strict();
+export type AgendaSave = z.infer<typeof AgendaSaveSchema>;
+
+export const RespondentsSaveSchema = z.object({ baseVersion: z.number().int().min(0), respondents: MeetingSchema.shape.respondents }).strict();
+export type RespondentsSave = z.infer<typeof RespondentsSaveSchema>;
+
+export const MEETING_PLAN_FORMAT = 'wenzhengtai.meeting-plan';
+
+/**
+ * A meeting plan as a file: the meeting with its body and roster, so it can be prepared on one
+ * machine, rehearsed on a copy and loaded on another. Materials travel as their descriptions only.
+ */
+export const MeetingPlanSchema = z
+	.object({
+		format: z.literal(MEETING_PLAN_FORMAT),
+		formatVersion: z.literal(1),
+		exportedAt: z.string().max(40),
+		body: BodySchema,
+		members: z.array(MemberSchema).max(5000),
+		meeting: MeetingSchema
+	})
+	.strict();
+export type MeetingPlan = z.infer<typeof MeetingPlanSchema>;
 
 /** The quorum rule a meeting of this kind starts with. */
 export function defaultQuorumRule(kind: MeetingKind): z.infer<typeof QuorumRuleSchema> {
 	return kind === 'standing-committee' ? 'more-than-half-of-all' : 'two-thirds-of-all';
 }
 
-/** What anyone may see of a meeting: the public view every role's snapshot starts from. */
-export interface PublicMeetingView {
-	id: string;
-	title: string;
-	kind: MeetingKind;
-	date: string;
-	venue: string;
-	body: { name: string; memberCount: number };
-	agenda: { id: string; kind: AgendaItemKind; title: string }[];
-	/** Bumped by every change; clients apply patches in order and ask for a snapshot on a gap. */
-	version: number;
-}
-
 export interface MeetingSummary {
 	id: string;
 	title: string;
 	date: string;
+	kind: MeetingKind;
+	bodyId: string;
 }

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import type { Principal } from './identity.schema';
-import type { PublicMeetingView } from './meeting.schema';
+import type { MeetingView } from './meeting.view';
 import type { LocalizedText, Result } from './result';
 import type { Role } from './roles';
 
@@ -18,7 +18,9 @@ export const PROTOCOL_VERSION = 1;
 export const HandshakeAuthSchema = z.object({
 	protocol: z.number().int(),
 	/** Lets a reconnecting client be told what it missed; opaque to clients. */
-	clientId: z.string().max(64).optional()
+	clientId: z.string().max(64).optional(),
+	/** A wall screen's read-only token, from its link; everyone else is identified by the cookie. */
+	token: z.string().max(128).optional()
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
@@ -41,7 +43,7 @@ export interface ClientToServerEvents {
 	/** Round trip for clock-offset estimation; answered at once with the server's time. */
 	'clock:sync': (request: ClockSyncRequest, ack: Ack<ClockSyncReply>) => void;
 	/** Follow a meeting: answered with a snapshot filtered for the caller's role. */
-	'meeting:join': (request: MeetingJoinRequest, ack: Ack<PublicMeetingView>) => void;
+	'meeting:join': (request: MeetingJoinRequest, ack: Ack<MeetingView>) => void;
 }
 
 /** Why the server is about to drop connections; screens show it instead of a bare "disconnected". */
@@ -50,9 +52,25 @@ export interface ServerNotice {
 	message: LocalizedText;
 }
 
+/** A meeting's plan changed: clients following it ask for a fresh snapshot (`meeting:join`). */
+export interface MeetingChanged {
+	meetingId: string;
+	version: number;
+}
+
+/** Why this device's session ended; the device shows it and returns to pairing or log-in. */
+export interface SessionEnded {
+	reason: 'replaced' | 'revoked' | 'logged-out';
+	message: LocalizedText;
+}
+
 export interface ServerToClientEvents {
 	/** Sent to every client just before a planned shutdown or restart. */
 	'server:notice': (notice: ServerNotice) => void;
+	/** Sent to the meeting's room after every change to its plan. */
+	'meeting:changed': (change: MeetingChanged) => void;
+	/** Sent to a device just before the server disconnects it for good. */
+	'session:ended': (ended: SessionEnded) => void;
 }
 
 /** Events between server processes (through the Redis adapter). None yet. */
@@ -69,6 +87,8 @@ export interface SocketData {
 	role: Role;
 	/** Who is connected; null for a public viewer. */
 	principal: Principal | null;
+	/** The session behind the connection, so ending the session can disconnect it. */
+	sessionId: string | null;
 	/** The meeting this connection follows, once joined. */
 	meetingId: string | null;
 }

@@ -1,6 +1,7 @@
 /**
- * Roles and the one permission table: which role may send which event. The server checks every
- * event against it; the web app uses it to decide which controls to show.
+ * Roles and the one permission table: which role may send which socket event, call which REST route,
+ * and see which parts of a meeting. The server checks every event and route against it and filters
+ * every snapshot with it; the web app uses it to decide which controls to show.
  */
 import type { ClientToServerEvents } from './protocol';
 
@@ -9,7 +10,8 @@ export type Role = (typeof ROLES)[number];
 
 export type CommandName = keyof ClientToServerEvents;
 
-const EVERYONE: readonly Role[] = ROLES;
+const EVERYONE = ROLES;
+const STAFF = ['host', 'clerk'] as const;
 
 /** For each client event, the roles allowed to send it. An event missing here is refused to all. */
 export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] } = {
@@ -20,4 +22,89 @@ export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] }
 export function mayRoleSend(role: Role, event: string): event is CommandName {
 	if (!Object.hasOwn(EVENT_PERMISSIONS, event)) return false;
 	return (EVENT_PERMISSIONS as Record<string, readonly Role[]>)[event]!.includes(role);
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RoutePermission {
+	method: HttpMethod;
+	/** Express path under /api. */
+	path: string;
+	roles: readonly Role[];
+	/** Only an administrator account (a host or clerk with the admin flag). */
+	admin?: true;
+}
+
+/**
+ * Every REST route under /api, by name. The server registers routes from this table, so a route
+ * cannot exist without an entry, and refuses callers whose role is not listed.
+ */
+export const ROUTE_PERMISSIONS = {
+	'auth.login': { method: 'POST', path: '/auth/login', roles: EVERYONE },
+	'auth.logout': { method: 'POST', path: '/auth/logout', roles: EVERYONE },
+	'auth.me': { method: 'GET', path: '/auth/me', roles: EVERYONE },
+	'auth.pair': { method: 'POST', path: '/auth/pair', roles: EVERYONE },
+
+	'accounts.list': { method: 'GET', path: '/accounts', roles: STAFF, admin: true },
+	'accounts.create': { method: 'POST', path: '/accounts', roles: STAFF, admin: true },
+	'accounts.password': { method: 'PUT', path: '/accounts/:username/password', roles: STAFF, admin: true },
+	'accounts.remove': { method: 'DELETE', path: '/accounts/:username', roles: STAFF, admin: true },
+
+	'bodies.list': { method: 'GET', path: '/bodies', roles: STAFF },
+	'bodies.create': { method: 'POST', path: '/bodies', roles: STAFF },
+	'bodies.get': { method: 'GET', path: '/bodies/:bodyId', roles: STAFF },
+	'roster.import': { method: 'POST', path: '/bodies/:bodyId/roster/import', roles: STAFF },
+	'roster.add': { method: 'POST', path: '/bodies/:bodyId/members', roles: STAFF },
+	'roster.edit': { method: 'PUT', path: '/bodies/:bodyId/members/:memberId', roles: STAFF },
+	'roster.retire': { method: 'PUT', path: '/bodies/:bodyId/members/:memberId/retired', roles: STAFF },
+
+	'meetings.list': { method: 'GET', path: '/meetings', roles: EVERYONE },
+	'meetings.get': { method: 'GET', path: '/meetings/:meetingId', roles: EVERYONE },
+	'meetings.create': { method: 'POST', path: '/meetings', roles: STAFF },
+	'meetings.settings': { method: 'PUT', path: '/meetings/:meetingId/settings', roles: STAFF },
+	'meetings.agenda': { method: 'PUT', path: '/meetings/:meetingId/agenda', roles: STAFF },
+	'meetings.respondents': { method: 'PUT', path: '/meetings/:meetingId/respondents', roles: STAFF },
+	'meetings.plan': { method: 'GET', path: '/meetings/:meetingId/plan', roles: STAFF },
+	'meetings.import': { method: 'POST', path: '/meetings/import', roles: STAFF },
+
+	'materials.upload': { method: 'POST', path: '/meetings/:meetingId/materials', roles: STAFF },
+	'materials.get': { method: 'GET', path: '/meetings/:meetingId/materials/:materialId', roles: ['host', 'clerk', 'deputy', 'respondent'] as const },
+	'materials.remove': { method: 'DELETE', path: '/meetings/:meetingId/materials/:materialId', roles: STAFF },
+
+	'pairing.list': { method: 'GET', path: '/meetings/:meetingId/pairing', roles: STAFF },
+	'pairing.issue': { method: 'POST', path: '/meetings/:meetingId/pairing/issue', roles: STAFF },
+	'pairing.revoke': { method: 'POST', path: '/meetings/:meetingId/pairing/:memberId/revoke', roles: STAFF },
+	'access.list': { method: 'GET', path: '/meetings/:meetingId/access', roles: STAFF },
+	'access.rotate': { method: 'POST', path: '/meetings/:meetingId/access/rotate', roles: STAFF },
+
+	'audit.list': { method: 'GET', path: '/meetings/:meetingId/log', roles: STAFF },
+	'audit.export': { method: 'GET', path: '/meetings/:meetingId/log/export', roles: STAFF }
+} as const satisfies Record<string, RoutePermission>;
+
+export type RouteName = keyof typeof ROUTE_PERMISSIONS;
+
+export function mayRoleCall(role: Role, route: RouteName, admin = false): boolean {
+	const permission: RoutePermission = ROUTE_PERMISSIONS[route];
+	return permission.roles.includes(role) && (!permission.admin || admin);
+}
+
+/**
+ * The parts of a meeting a snapshot can carry. Titles, kinds and the public items' texts (motions,
+ * candidates, rating subjects) are in every snapshot; these are the rest.
+ */
+export const VIEW_PARTS = ['respondents', 'questions', 'materials', 'settings', 'roster'] as const;
+export type ViewPart = (typeof VIEW_PARTS)[number];
+
+/** For each role, the parts of a meeting it may see. */
+export const VIEW_PERMISSIONS: { readonly [R in Role]: readonly ViewPart[] } = {
+	host: ['respondents', 'questions', 'materials', 'settings', 'roster'],
+	clerk: ['respondents', 'questions', 'materials', 'settings', 'roster'],
+	deputy: ['respondents', 'questions', 'materials'],
+	respondent: ['respondents', 'questions', 'materials'],
+	screen: ['respondents', 'questions'],
+	public: []
+};
+
+export function mayRoleSee(role: Role, part: ViewPart): boolean {
+	return VIEW_PERMISSIONS[role].includes(part);
 }

@@ -17,8 +17,6 @@ import type { RedisClient } from '../redis/redis-connection';
 import { AUDIT_APPEND_SCRIPT } from './audit-log.lua';
 import { keys } from '../redis/redis-keys';
 
-
-
 /**
  * Head and last stream id read together, so a verification sees one moment of the log even while
  * appends continue: entries after that moment are left out instead of looking like forgeries.
@@ -60,9 +58,18 @@ export class AuditLogRepository {
 	 * Appends one entry on its own. A change that must be recorded together with its entry runs
 	 * `AUDIT_LOG_LUA` inside its own script instead.
 	 */
-	async append(meetingId: string, actor: AuditActor, action: string, data: unknown): Promise<AuditAppended> {
+	append(meetingId: string, actor: AuditActor, action: string, data: unknown): Promise<AuditAppended> {
+		return this.#append(keys.meetingLog(meetingId), keys.meetingLogHead(meetingId), actor, action, data);
+	}
+
+	/** Appends to a body's log: changes to its roster and its deputies' devices. */
+	appendToBody(bodyId: string, actor: AuditActor, action: string, data: unknown): Promise<AuditAppended> {
+		return this.#append(keys.bodyLog(bodyId), keys.bodyLogHead(bodyId), actor, action, data);
+	}
+
+	async #append(logKey: string, headKey: string, actor: AuditActor, action: string, data: unknown): Promise<AuditAppended> {
 		const reply = (await this.redis.eval(AUDIT_APPEND_SCRIPT, {
-			keys: [keys.meetingLog(meetingId), keys.meetingLogHead(meetingId)],
+			keys: [logKey, headKey],
 			arguments: [actorJson(actor), AuditActionSchema.parse(action), dataJson(data)]
 		})) as [number, string, number];
 		return { seq: reply[0], hash: reply[1], at: reply[2] };

@@ -1,27 +1,32 @@
-/** Staff log-in and log-out under /api/auth. */
-import { Router } from 'express';
-import { LoginSchema } from '../../shared/identity.schema';
-import { parseWith } from '../../shared/validation';
+/** Staff log-in and log-out, device pairing, and "who am I", under /api/auth. */
+import type { Router } from 'express';
+import { LoginSchema, PairSchema } from '../../shared/identity.schema';
+import { CommandError } from '../../shared/result';
 import type { IdentityService } from '../identity/identity.service';
-import { sendError, sendOk } from './http-result';
+import type { PairingService } from '../pairing/pairing.service';
+import { sendOk } from './http-result';
+import { parse, routeDefiner } from './route-table';
 
-export function authRoutes(identity: IdentityService): Router {
-	const router = Router();
-	router.post('/auth/login', async (req, res) => {
-		const parsed = parseWith(LoginSchema, req.body);
-		if (!parsed.ok) return sendError(res, parsed.error);
-		const { setCookie, principal } = await identity.login(parsed.data, req.ip ?? 'unknown');
+export function authRoutes(router: Router, identity: IdentityService, pairing: PairingService): void {
+	const define = routeDefiner(router, identity);
+	define('auth.login', async (req, res) => {
+		const { setCookie, principal } = await identity.login(parse(LoginSchema, req.body), req.ip ?? 'unknown');
 		res.setHeader('Set-Cookie', setCookie);
 		sendOk(res, principal);
 	});
-	router.post('/auth/logout', async (req, res) => {
+	define('auth.logout', async (req, res, caller) => {
 		res.setHeader('Set-Cookie', await identity.logout(req.headers.cookie));
+		if (caller.sessionId) pairing.terminate(caller.sessionId, 'logged-out');
 		sendOk(res, null);
 	});
-	router.get('/auth/me', async (req, res) => {
-		const principal = await identity.principalFromCookies(req.headers.cookie);
-		if (!principal) return sendError(res, { code: 'UNAUTHENTICATED', message: { zh: '尚未登录。', en: 'Not signed in.' } });
-		sendOk(res, principal);
+	define('auth.me', async (_req, res, caller) => {
+		if (!caller.principal) throw new CommandError('UNAUTHENTICATED', { zh: '尚未登录。', en: 'Not signed in.' });
+		sendOk(res, caller.principal);
 	});
-	return router;
+	define('auth.pair', async (req, res) => {
+		const { code } = parse(PairSchema, req.body);
+		const { setCookie, ...result } = await pairing.redeem(code);
+		res.setHeader('Set-Cookie', setCookie);
+		sendOk(res, result);
+	});
 }

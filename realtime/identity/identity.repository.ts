@@ -27,6 +27,23 @@ export class IdentityRepository {
 		return (await this.redis.hSetNX(keys.accounts(), account.username, JSON.stringify(account))) === 1;
 	}
 
+	async listAccounts(): Promise<Account[]> {
+		return (await this.redis.hVals(keys.accounts())).map((doc) => AccountSchema.parse(JSON.parse(doc))).sort((a, b) => a.username.localeCompare(b.username));
+	}
+
+	/** Replaces an existing account; false when there is none by that name. */
+	async updateAccount(account: Account): Promise<boolean> {
+		const replaced = await this.redis.eval(`if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1`, {
+			keys: [keys.accounts()],
+			arguments: [account.username, JSON.stringify(account)]
+		});
+		return replaced === 1;
+	}
+
+	async deleteAccount(username: string): Promise<boolean> {
+		return (await this.redis.hDel(keys.accounts(), username)) === 1;
+	}
+
 	async countAccounts(): Promise<number> {
 		return this.redis.hLen(keys.accounts());
 	}

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { type LoginRequest, type Principal, SESSION_COOKIE } from '../../shared/identity.schema';
+import { type AccountCreate, type AccountView, type LoginRequest, type Principal, SESSION_COOKIE } from '../../shared/identity.schema';
 import { CommandError } from '../../shared/result';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
@@ -13,6 +13,8 @@ import type { IdentityRepository } from './identity.repository';
 import { hashPassword, verifyPassword } from './password';
 
 const SESSION_TTL_SECONDS = 12 * 3600;
+
+const accountNotFound = (username: string) => new CommandError('NOT_FOUND', { zh: `账号 ${username} 不存在。`, en: `There is no account ${username}.` });
 
 const WRONG_LOGIN = {
 	zh: '用户名或密码不正确。',
@@ -73,10 +75,15 @@ export class IdentityService {
 		return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 	}
 
-	async startSession(principal: Principal): Promise<string> {
+	/** Starts a session for `principal`: its id, and the Set-Cookie value that carries it. */
+	async startSession(principal: Principal, ttlSeconds = SESSION_TTL_SECONDS): Promise<{ sessionId: string; setCookie: string }> {
 		const sessionId = randomBytes(24).toString('base64url');
-		await this.repo.saveSession(sessionId, principal, SESSION_TTL_SECONDS);
-		return this.cookie(await this.#sign(sessionId), SESSION_TTL_SECONDS);
+		await this.repo.saveSession(sessionId, principal, ttlSeconds);
+		return { sessionId, setCookie: this.cookie(await this.#sign(sessionId), ttlSeconds) };
+	}
+
+	endSession(sessionId: string): Promise<void> {
+		return this.repo.deleteSession(sessionId);
 	}
 
 	async login(request: LoginRequest, address: string): Promise<{ setCookie: string; principal: Principal }> {
@@ -97,7 +104,7 @@ export class IdentityService {
 		if (!account || !ok) throw new CommandError('UNAUTHENTICATED', WRONG_LOGIN);
 		await this.#perAccount.delete(`${address}:${username}`);
 		const principal: Principal = { role: account.role, subjectId: account.username, name: account.displayName, admin: account.admin };
-		return { setCookie: await this.startSession(principal), principal };
+		return { setCookie: (await this.startSession(principal)).setCookie, principal };
 	}
 
 	#decoy: Promise<string> | null = null;
@@ -113,14 +120,49 @@ export class IdentityService {
 
 	/** The principal a request's cookies stand for, or null for a missing, forged or stale cookie. */
 	async principalFromCookies(cookieHeader: string | undefined): Promise<Principal | null> {
+		return (await this.sessionFromCookies(cookieHeader))?.principal ?? null;
+	}
+
+	/**
+	 * The session a request's cookies stand for. A staff session ends with its account: a removed
+	 * account's cookie is no session, even before it expires.
+	 */
+	async sessionFromCookies(cookieHeader: string | undefined): Promise<{ sessionId: string; principal: Principal } | null> {
 		const sessionId = await this.#sessionIdFrom(cookieHeader);
-		return sessionId ? this.repo.getSession(sessionId) : null;
+		const principal = sessionId ? await this.repo.getSession(sessionId) : null;
+		if (!sessionId || !principal) return null;
+		if ((principal.role === 'host' || principal.role === 'clerk') && !(await this.repo.getAccount(principal.subjectId))) return null;
+		return { sessionId, principal };
 	}
 
 	async logout(cookieHeader: string | undefined): Promise<string> {
 		const sessionId = await this.#sessionIdFrom(cookieHeader);
 		if (sessionId) await this.repo.deleteSession(sessionId);
 		return this.cookie('', 0);
+	}
+
+	async listAccounts(): Promise<AccountView[]> {
+		return (await this.repo.listAccounts()).map(({ username, displayName, role, admin }) => ({ username, displayName, role, admin }));
+	}
+
+	async createAccount(input: AccountCreate): Promise<AccountView> {
+		const { password, ...view } = input;
+		const created = await this.repo.createAccount({ ...view, passwordHash: await hashPassword(password) });
+		if (!created) throw new CommandError('CONFLICT', { zh: `用户名 ${input.username} 已被使用。`, en: `The user name ${input.username} is taken.` });
+		return view;
+	}
+
+	async setPassword(username: string, password: string): Promise<void> {
+		const account = await this.repo.getAccount(username);
+		if (!account || !(await this.repo.updateAccount({ ...account, passwordHash: await hashPassword(password) }))) throw accountNotFound(username);
+	}
+
+	/** Removes an account; its sessions end with it. An administrator cannot remove themselves. */
+	async removeAccount(username: string, by: Principal): Promise<void> {
+		if (username === by.subjectId) {
+			throw new CommandError('CONFLICT', { zh: '不能删除自己正在使用的账号。', en: 'You cannot remove the account you are signed in with.' });
+		}
+		if (!(await this.repo.deleteAccount(username))) throw accountNotFound(username);
 	}
 
 	/**

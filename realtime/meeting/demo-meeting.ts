@@ -88,6 +88,7 @@ export function demoMeeting(): Meeting {
 				]
 			},
 			{ id: 'a5-rating', kind: 'rating', title: '对应询部门答复情况进行满意度测评', target: 'department', subject: '市住房和城乡建设局' }
-		]
+		],
+		materials: []
 	};
 }

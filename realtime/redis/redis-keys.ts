@@ -12,10 +12,33 @@ export const keys = {
 	meetingLog: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:log`,
 	/** Hash `seq`, `hash`: the log's last entry, read and moved by every append. */
 	meetingLogHead: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:log:head`,
+	/** Binary: the bytes of a material attached to an agenda item. */
+	material: (meetingId: string, materialId: string) => `${PREFIX}:meeting:${meetingId}:material:${materialId}`,
+	/** Hash respondent id → pairing code: the respondents' per-meeting codes. */
+	meetingRespondentCodes: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:respondent-codes`,
+	/** The wall screens' read-only token of the meeting. */
+	meetingScreenToken: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:screen-token`,
+	/** Screen token → meeting id. */
+	screenToken: (token: string) => `${PREFIX}:screen-token:${token}`,
+	/** Set of all body ids. */
+	bodies: () => `${PREFIX}:bodies`,
 	/** JSON document: a body (congress or standing committee). */
 	body: (bodyId: string) => `${PREFIX}:body:${bodyId}`,
 	/** Hash member id → JSON member: the body's roster. */
 	bodyMembers: (bodyId: string) => `${PREFIX}:body:${bodyId}:members`,
+	/** Integer bumped by every roster change. */
+	bodyVersion: (bodyId: string) => `${PREFIX}:body:${bodyId}:version`,
+	/** Stream and head of the body's hash-chained log (roster changes), like a meeting's. */
+	bodyLog: (bodyId: string) => `${PREFIX}:body:${bodyId}:log`,
+	bodyLogHead: (bodyId: string) => `${PREFIX}:body:${bodyId}:log:head`,
+	/** Hash member id → the member's unused one-time pairing code. */
+	bodyPairingCodes: (bodyId: string) => `${PREFIX}:body:${bodyId}:pairing-codes`,
+	/** Hash member id → JSON { sessionId, pairedAt }: the one tablet paired to each member. */
+	bodyDevices: (bodyId: string) => `${PREFIX}:body:${bodyId}:devices`,
+	/** JSON: what a pairing code stands for (a deputy of a body, or a respondent of a meeting). */
+	pairingCode: (code: string) => `${PREFIX}:pairing:${code}`,
+	/** Marker left by a redeemed one-time code, so reuse is told apart from a wrong code. */
+	pairingCodeUsed: (code: string) => `${PREFIX}:pairing:${code}:used`,
 	/** Marker set once the demo data has been loaded, so it is never loaded twice. */
 	demoLoaded: () => `${PREFIX}:seed:demo`,
 	/** Hash username → JSON staff account (host, clerk). */

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { MemberSchema } from '../../shared/meeting.schema';
 import { type FieldIssue, type LocalizedText, type Result, ok } from '../../shared/result';
+import { normaliseSeat } from '../../shared/roster.rules';
 import { badRequest } from '../../shared/validation';
 
 /** One member read from a roster file, before it is given an id. */
@@ -293,7 +294,7 @@ function rosterFromRows(rows: SheetRow[], sheetName: string | undefined, issues:
 		for (const [field, seen] of [['seat', seats], ['deputyNumber', deputyNumbers]] as const) {
 			const value = values[field];
 			if (value === undefined) continue;
-			const key = sameValueKey(value);
+			const key = normaliseSeat(value);
 			const first = seen.get(key);
 			if (first) {
 				const at = { row, column: columns[field]! };
@@ -349,11 +350,6 @@ function mapHeader(header: SheetRow, issues: FieldIssue[]): Partial<Record<Field
 /** Spacing and case do not matter in headers: "姓　名" and "Deputy Number" are what clerks type. */
 function headerKey(header: string): string {
 	return header.normalize('NFKC').replace(/[\s_-]/g, '').toLowerCase();
-}
-
-/** Seats "12" and "１２", or "3排 12号" and "3排12号", are one seat to the people sitting in it. */
-function sameValueKey(value: string): string {
-	return value.normalize('NFKC').replace(/\s/g, '').toUpperCase();
 }
 
 function cellText(cell: Cell | undefined): string {

@@ -17,7 +17,7 @@ import {
 	type SocketData
 } from '../../shared/protocol';
 import { type AppError, CommandError, DEFAULT_MESSAGES, type Result, fail } from '../../shared/result';
-import { type CommandName, mayRoleSend } from '../../shared/roles';
+import { type CommandName, type Role, mayRoleSend } from '../../shared/roles';
 import { parseWith } from '../../shared/validation';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -25,7 +25,12 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inter
 
 /** Room names, built in one place. */
 export const rooms = {
-	meeting: (meetingId: string) => `meeting:${meetingId}`
+	/** Everyone following the meeting. */
+	meeting: (meetingId: string) => `meeting:${meetingId}`,
+	/** Everyone following the meeting in one role: broadcasts filtered for that role go here. */
+	meetingRole: (meetingId: string, role: Role) => `meeting:${meetingId}:${role}`,
+	/** The connections of one session, so ending the session ends them. */
+	session: (sessionId: string) => `session:${sessionId}`
 } as const;
 
 function refusal(code: HandshakeRefusal['code'], message: HandshakeRefusal['message']): Error {
@@ -36,8 +41,14 @@ function refusal(code: HandshakeRefusal['code'], message: HandshakeRefusal['mess
 
 export interface SocketServerOptions {
 	shareUpgrades: boolean;
-	/** Who the handshake's cookies stand for; null for nobody (a public viewer). */
-	identify: (handshake: { headers: IncomingHttpHeaders }) => Promise<Principal | null>;
+	/**
+	 * Who the handshake stands for: the session of its cookie, or the wall screen of its token; null
+	 * for nobody (a public viewer), 'invalid-token' for a token that is not (or no longer) valid.
+	 */
+	identify: (
+		handshake: { headers: IncomingHttpHeaders },
+		token: string | undefined
+	) => Promise<{ principal: Principal; sessionId: string | null } | null | 'invalid-token'>;
 }
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
@@ -61,20 +72,30 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 		}
 		// Identity comes from the session cookie; without one the connection is a public viewer and may
 		// only read what is public. A forged or stale cookie is treated as none.
-		let principal: Principal | null;
+		let identity: Awaited<ReturnType<SocketServerOptions['identify']>>;
 		try {
-			principal = await options.identify(socket.handshake);
+			identity = await options.identify(socket.handshake, auth.data.token);
 		} catch {
 			return next(refusal('UNAVAILABLE', DEFAULT_MESSAGES.UNAVAILABLE));
 		}
-		socket.data.principal = principal;
-		socket.data.role = principal?.role ?? 'public';
+		if (identity === 'invalid-token') {
+			return next(
+				refusal('UNAUTHENTICATED', {
+					zh: '大屏链接无效或已更换，请向工作人员索取新链接。',
+					en: 'This screen link is not valid or was replaced; ask a clerk for the new link.'
+				})
+			);
+		}
+		socket.data.principal = identity?.principal ?? null;
+		socket.data.sessionId = identity?.sessionId ?? null;
+		socket.data.role = identity?.principal.role ?? 'public';
 		// A recovered connection keeps its rooms, so it keeps the meeting it follows too.
 		if (!socket.recovered) socket.data.meetingId = null;
 		next();
 	});
 
 	io.on('connection', (socket) => {
+		if (socket.data.sessionId) void socket.join(rooms.session(socket.data.sessionId));
 		// Anything not registered through onCommand is refused, with an answer if the client asked for one.
 		socket.onAny((event: string, ...args: unknown[]) => {
 			if (socket.listeners(event as CommandName).length > 0) return;

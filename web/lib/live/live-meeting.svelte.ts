@@ -2,12 +2,12 @@
  * A meeting as this client sees it: joined on every (re)connection, so a screen that comes back after
  * a drop or a server restart shows the current state at once, without a reload.
  */
-import type { PublicMeetingView } from '$shared/meeting.schema';
+import type { MeetingView } from '$shared/meeting.view';
 import type { AppError } from '$shared/result';
 import type { LiveConnection } from './live-connection.svelte';
 
 export class LiveMeeting {
-	view = $state<PublicMeetingView | null>(null);
+	view = $state<MeetingView | null>(null);
 	error = $state<AppError | null>(null);
 
 	constructor(
