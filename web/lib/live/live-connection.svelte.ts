@@ -12,7 +12,8 @@ import {
 	type HandshakeRefusal,
 	PROTOCOL_VERSION,
 	type ServerNotice,
-	type ServerToClientEvents
+	type ServerToClientEvents,
+	type SessionEnded
 } from '$shared/protocol';
 import type { LocalizedText, Result } from '$shared/result';
 
@@ -33,20 +34,24 @@ export class LiveConnection {
 	notice = $state<LocalizedText | null>(null);
 	/** When the connection was last lost (client clock), for "disconnected for 12 s". */
 	disconnectedAt = $state<number | null>(null);
+	/** Set when the server ended this device's session (paired elsewhere, revoked, logged out). */
+	ended = $state<SessionEnded | null>(null);
 
 	readonly socket: AppClientSocket;
 	#resync: ReturnType<typeof setInterval> | undefined;
 	#onConnect: (() => void)[] = [];
 
-	constructor(url?: string) {
-		const options = {
-			auth: { protocol: PROTOCOL_VERSION },
+	/** `token`: a wall screen's read-only token, from its link; other roles are known by their cookie. */
+	constructor(options: { url?: string; token?: string } = {}) {
+		const { url, token } = options;
+		const socketOptions = {
+			auth: token ? { protocol: PROTOCOL_VERSION, token } : { protocol: PROTOCOL_VERSION },
 			transports: ['websocket'],
 			reconnectionDelay: 300,
 			reconnectionDelayMax: 2000,
 			randomizationFactor: 0.3
 		};
-		this.socket = url ? io(url, options) : io(options);
+		this.socket = url ? io(url, socketOptions) : io(socketOptions);
 		this.socket.on('connect', () => {
 			this.status = 'connected';
 			this.notice = null;
@@ -57,8 +62,9 @@ export class LiveConnection {
 		this.socket.on('disconnect', (reason) => {
 			this.status = 'reconnecting';
 			this.disconnectedAt ??= Date.now();
-			// A server that sent us away on purpose is not retried by Socket.io; a hall screen must come back.
-			if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 1000);
+			// A server that sent us away on purpose is not retried by Socket.io; a hall screen must come back,
+			// unless its session was ended, when it must pair or log in again instead.
+			if (reason === 'io server disconnect' && !this.ended) setTimeout(() => this.socket.connect(), 1000);
 		});
 		this.socket.on('connect_error', (err: Error & { data?: HandshakeRefusal }) => {
 			if (err.data?.code) {
@@ -71,6 +77,10 @@ export class LiveConnection {
 		});
 		this.socket.on('server:notice', (notice: ServerNotice) => {
 			this.notice = notice.message;
+		});
+		this.socket.on('session:ended', (ended: SessionEnded) => {
+			this.ended = ended;
+			this.notice = ended.message;
 		});
 		this.#resync = setInterval(() => {
 			if (this.socket.connected) void this.syncClock();

@@ -15,6 +15,9 @@ export class LiveMeeting {
 		readonly meetingId: string
 	) {
 		connection.onConnect(() => void this.join());
+		connection.socket.on('meeting:changed', (change) => {
+			if (change.meetingId === this.meetingId && change.version !== this.view?.version) void this.join();
+		});
 	}
 
 	async join(): Promise<void> {

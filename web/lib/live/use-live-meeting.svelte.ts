@@ -2,8 +2,8 @@
 import { LiveConnection } from './live-connection.svelte';
 import { LiveMeeting } from './live-meeting.svelte';
 
-export function useLiveMeeting(meetingId: string): LiveMeeting {
-	const connection = new LiveConnection();
+export function useLiveMeeting(meetingId: string, options: { token?: string } = {}): LiveMeeting {
+	const connection = new LiveConnection(options);
 	$effect(() => () => connection.close());
 	return new LiveMeeting(connection, meetingId);
 }
