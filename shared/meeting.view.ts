@@ -3,7 +3,7 @@
  * the permission table, so nothing reaches a client that its role may not see.
  */
 import type { Principal } from './identity.schema';
-import type { AgendaItemKind, Body, Material, Meeting, MeetingKind, Member, Respondent } from './meeting.schema';
+import type { AgendaItem, AgendaItemKind, Body, Material, Meeting, MeetingKind, Member, Respondent } from './meeting.schema';
 import { type Role, mayRoleSee } from './roles';
 
 /** A prepared question as shown to those who may see questions: names resolved, ids kept. */
@@ -23,7 +23,7 @@ export interface AgendaItemView {
 	motion?: string;
 	seats?: number;
 	candidates?: { id: string; name: string; summary?: string }[];
-	rating?: { target: string; subject: string };
+	rating?: { target: Extract<AgendaItem, { kind: 'rating' }>['target']; subject: string };
 	/** Inquiry items, for roles that may see questions; the number of questions for the others. */
 	questions?: QuestionView[];
 	questionCount?: number;

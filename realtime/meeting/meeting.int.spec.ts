@@ -17,7 +17,7 @@ let cookie: string;
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; result: Result<T> }> {
 	const init: RequestInit = { method, headers: { cookie, ...headers } };
-	if (body instanceof Uint8Array) init.body = body;
+	if (body instanceof Uint8Array) init.body = Buffer.from(body);
 	else if (body !== undefined) {
 		init.body = JSON.stringify(body);
 		(init.headers as Record<string, string>)['content-type'] = 'application/json';
@@ -96,7 +96,7 @@ describe('bodies and rosters', () => {
 	});
 
 	it('logs every accepted roster change in the body’s hash chain, an import that changed nothing included', async () => {
-		const actions = (await app.redis.xRange(keys.bodyLog('county'), '-', '+')).map((e) => e.message.action);
+		const actions = ((await app.redis.xRange(keys.bodyLog('county'), '-', '+')) ?? []).map((e) => e.message.action);
 		expect(actions).toEqual(['body.created', 'roster.imported', 'roster.imported', 'roster.member-added', 'roster.member-edited', 'roster.member-retired']);
 	});
 });
