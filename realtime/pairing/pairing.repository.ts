@@ -157,6 +157,17 @@ export class PairingRepository {
 		return true;
 	}
 
+	async addRespondentSession(meetingId: string, respondentId: string, sessionId: string): Promise<void> {
+		await this.redis.sAdd(keys.respondentSessions(meetingId, respondentId), sessionId);
+	}
+
+	/** Takes the respondent's sessions away (to end them), leaving none. */
+	async takeRespondentSessions(meetingId: string, respondentId: string): Promise<string[]> {
+		const key = keys.respondentSessions(meetingId, respondentId);
+		const [sessions] = (await this.redis.multi().sMembers(key).del(key).exec()) as unknown as [string[], number];
+		return sessions;
+	}
+
 	async screenToken(meetingId: string): Promise<string | null> {
 		return this.redis.get(keys.meetingScreenToken(meetingId));
 	}

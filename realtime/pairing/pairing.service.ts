@@ -152,7 +152,8 @@ export class PairingService {
 			const respondent = record?.meeting.respondents.find((r) => r.id === target.respondentId);
 			if (!record || !respondent) throw new CommandError('UNAUTHENTICATED', REFUSED.unknown);
 			const principal: Principal = { role: 'respondent', subjectId: respondent.id, name: respondent.name, meetingId: target.meetingId };
-			const { setCookie } = await this.identity.startSession(principal, RESPONDENT_SESSION_SECONDS);
+			const { sessionId, setCookie } = await this.identity.startSession(principal, RESPONDENT_SESSION_SECONDS);
+			await this.repo.addRespondentSession(target.meetingId, respondent.id, sessionId);
 			await this.audit.append(target.meetingId, { role: 'respondent', id: respondent.id, name: respondent.name }, 'respondent.signed-in', {});
 			const { meeting } = record;
 			return { principal, setCookie, meetings: [{ id: meeting.id, title: meeting.title, date: meeting.date, kind: meeting.kind, bodyId: meeting.bodyId }] };
@@ -200,6 +201,11 @@ export class PairingService {
 				throw new CommandError('NOT_FOUND', { zh: `应询人 ${request.respondentId} 不在本会议名单中。`, en: `Respondent ${request.respondentId} is not on this meeting's list.` });
 			}
 			await this.#newRespondentCode(meetingId, request.respondentId);
+			// A replaced code is a leaked code: whoever entered it is signed out too.
+			for (const sessionId of await this.repo.takeRespondentSessions(meetingId, request.respondentId)) {
+				await this.identity.endSession(sessionId);
+				this.terminate(sessionId, 'revoked');
+			}
 		}
 		await this.audit.append(meetingId, actor, 'access.rotated', request);
 		return this.access(meetingId);

@@ -16,6 +16,8 @@ export const keys = {
 	material: (meetingId: string, materialId: string) => `${PREFIX}:meeting:${meetingId}:material:${materialId}`,
 	/** Hash respondent id → pairing code: the respondents' per-meeting codes. */
 	meetingRespondentCodes: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:respondent-codes`,
+	/** Set of the sessions a respondent opened with their code, ended when the code is replaced. */
+	respondentSessions: (meetingId: string, respondentId: string) => `${PREFIX}:meeting:${meetingId}:respondent:${respondentId}:sessions`,
 	/** The wall screens' read-only token of the meeting. */
 	meetingScreenToken: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:screen-token`,
 	/** Screen token → meeting id. */
