@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaItem, Member, Respondent } from './meeting.schema';
-import { checkMeetingPlan, newMeeting } from './meeting.rules';
+import { checkMeetingPlan, newMeeting, newPlanIssues } from './meeting.rules';
 
 const members: Member[] = [
 	{ id: 'm1', name: '王建国', group: '城东组', seat: '1' },
@@ -17,12 +17,19 @@ const inquiry = (askerId: string, respondentIds = ['r1']): AgendaItem => ({
 describe('a new meeting', () => {
 	it('takes the quorum of its kind: 2/3 for a congress session, more than half for a standing committee', () => {
 		const base = { bodyId: 'b', title: 't', date: '2026-08-29', venue: 'v' };
-		expect(newMeeting({ ...base, kind: 'congress-session' }, 'x').rules.quorum).toBe('two-thirds-of-all');
-		expect(newMeeting({ ...base, kind: 'standing-committee' }, 'x').rules.quorum).toBe('more-than-half-of-all');
+		expect(newMeeting({ ...base, kind: 'congress-session' }, 'x', 'congress').rules.quorum).toBe('two-thirds-of-all');
+		expect(newMeeting({ ...base, kind: 'standing-committee' }, 'x', 'standing-committee').rules.quorum).toBe('more-than-half-of-all');
+	});
+
+	it('gives an inquiry meeting the quorum of the body holding it', () => {
+		const base = { bodyId: 'b', title: 't', date: '2026-08-29', venue: 'v', kind: 'inquiry' as const };
+		expect(newMeeting(base, 'x', 'congress').rules.quorum).toBe('two-thirds-of-all');
+		expect(newMeeting(base, 'x', 'standing-committee').rules.quorum).toBe('more-than-half-of-all');
+		expect(newMeeting({ ...base, rules: { quorum: 'two-thirds-of-all' } }, 'x', 'standing-committee').rules.quorum).toBe('two-thirds-of-all');
 	});
 
 	it('defaults to passing by more than half of all members and the local timer defaults, keeping what was given', () => {
-		const m = newMeeting({ bodyId: 'b', kind: 'inquiry', title: 't', date: '2026-08-29', venue: 'v', rules: { timers: { answerSeconds: 240 } } }, 'x');
+		const m = newMeeting({ bodyId: 'b', kind: 'inquiry', title: 't', date: '2026-08-29', venue: 'v', rules: { timers: { answerSeconds: 240 } } }, 'x', 'congress');
 		expect(m.rules.passing).toBe('more-than-half-of-all');
 		expect(m.rules.timers).toEqual({ askSeconds: 180, answerSeconds: 240, followUpAskSeconds: 60, followUpAnswerSeconds: 180 });
 		expect(m.agenda).toEqual([]);
@@ -59,5 +66,14 @@ describe('checking a plan against the roster', () => {
 			members
 		);
 		expect(issues.map((i) => i.path)).toEqual(['materials.0.itemId']);
+	});
+});
+
+describe('issues a change brings', () => {
+	it('are those the plan did not have before', () => {
+		const before = checkMeetingPlan({ agenda: [inquiry('m2')], respondents, materials: [] }, members);
+		const worse = checkMeetingPlan({ agenda: [inquiry('m2', ['r1', 'r9'])], respondents, materials: [] }, members);
+		expect(newPlanIssues(before, before)).toEqual([]);
+		expect(newPlanIssues(before, worse).map((i) => i.path)).toEqual(['agenda.0.questions.0.respondentIds.1']);
 	});
 });

@@ -6,6 +6,7 @@
 import type { FieldIssue, LocalizedText } from './result';
 import {
 	type AgendaItem,
+	type Body,
 	type Meeting,
 	type MeetingCreate,
 	type Member,
@@ -13,8 +14,8 @@ import {
 	defaultQuorumRule
 } from './meeting.schema';
 
-/** A meeting as created from the console's form, before any agenda is built. */
-export function newMeeting(input: MeetingCreate, id: string): Meeting {
+/** A meeting as created from the console's form for a body of `bodyKind`, before any agenda is built. */
+export function newMeeting(input: MeetingCreate, id: string, bodyKind: Body['kind']): Meeting {
 	return MeetingSchema.parse({
 		id,
 		bodyId: input.bodyId,
@@ -23,7 +24,7 @@ export function newMeeting(input: MeetingCreate, id: string): Meeting {
 		date: input.date,
 		venue: input.venue,
 		rules: {
-			quorum: input.rules?.quorum ?? defaultQuorumRule(input.kind),
+			quorum: input.rules?.quorum ?? defaultQuorumRule(input.kind, bodyKind),
 			passing: input.rules?.passing,
 			timers: input.rules?.timers ?? {}
 		},
@@ -62,6 +63,15 @@ export function checkMeetingPlan(meeting: Pick<Meeting, 'agenda' | 'respondents'
 		}
 	});
 	return issues;
+}
+
+/**
+ * The problems `after` has that `before` did not: a change must not make a plan worse, but need not
+ * mend what it does not touch (a settings change is not refused because an asker has since retired).
+ */
+export function newPlanIssues(before: FieldIssue[], after: FieldIssue[]): FieldIssue[] {
+	const known = new Set(before.map((i) => `${i.path}\u0000${i.message.en}`));
+	return after.filter((i) => !known.has(`${i.path}\u0000${i.message.en}`));
 }
 
 function checkItem(item: AgendaItem, at: string, members: Map<string, Member>, respondentIds: Set<string>): FieldIssue[] {

@@ -184,9 +184,14 @@ export const MeetingPlanSchema = z
 	.strict();
 export type MeetingPlan = z.infer<typeof MeetingPlanSchema>;
 
-/** The quorum rule a meeting of this kind starts with. */
-export function defaultQuorumRule(kind: MeetingKind): z.infer<typeof QuorumRuleSchema> {
-	return kind === 'standing-committee' ? 'more-than-half-of-all' : 'two-thirds-of-all';
+/**
+ * The quorum rule a meeting starts with: a congress session needs 2/3 of all deputies present, a
+ * standing-committee meeting more than half; an inquiry meeting follows the body that holds it.
+ */
+export function defaultQuorumRule(kind: MeetingKind, bodyKind: Body['kind']): z.infer<typeof QuorumRuleSchema> {
+	if (kind === 'congress-session') return 'two-thirds-of-all';
+	if (kind === 'standing-committee') return 'more-than-half-of-all';
+	return bodyKind === 'standing-committee' ? 'more-than-half-of-all' : 'two-thirds-of-all';
 }
 
 export interface MeetingSummary {

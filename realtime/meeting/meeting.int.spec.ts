@@ -185,6 +185,26 @@ describe('meetings and their agenda', () => {
 	});
 });
 
+describe('a plan whose asker has left the roster', () => {
+	it('still takes changes to other parts, but not an agenda that keeps the retired asker', async () => {
+		const meetingId = (await ok<MeetingView>('POST', '/meetings', { bodyId: 'sc', kind: 'inquiry', title: '询问会', date: '2026-12-01', venue: '会议室' })).id;
+		const agenda: AgendaItem[] = [
+			{ id: 'a1', kind: 'inquiry', title: '询问', questions: [{ id: 'q1', askerId: 'm0001', respondentIds: ['r1'], topic: '课后服务', text: '覆盖率如何？' }] }
+		];
+		await ok('PUT', `/meetings/${meetingId}/respondents`, { baseVersion: 1, respondents: [{ id: 'r1', name: '钱慧敏', title: '局长', department: '市教育局' }] });
+		const saved = await ok<MeetingView>('PUT', `/meetings/${meetingId}/agenda`, { baseVersion: 2, agenda });
+		expect(saved.rules?.quorum).toBe('more-than-half-of-all'); // an inquiry meeting of a standing committee
+		await ok('PUT', '/bodies/sc/members/m0001/retired', { retired: true });
+
+		const settings = { kind: 'inquiry', title: '询问会（改期）', date: '2026-12-02', venue: '会议室', rules: saved.rules };
+		const moved = await ok<MeetingView>('PUT', `/meetings/${meetingId}/settings`, { baseVersion: saved.version, ...settings });
+		expect(moved.date).toBe('2026-12-02');
+		const refusedAgenda = await refused('PUT', `/meetings/${meetingId}/agenda`, { baseVersion: moved.version, agenda });
+		expect(refusedAgenda.error.issues?.map((i) => i.path)).toEqual(['agenda.0.questions.0.askerId']);
+		expect(refusedAgenda.error.issues?.[0]?.message.zh).toContain('委员甲');
+	});
+});
+
 describe('the demo meeting', () => {
 	it('starts its log with its creation', async () => {
 		const page = await ok<AuditPage>('GET', `/meetings/${DEMO_MEETING_ID}/log`);

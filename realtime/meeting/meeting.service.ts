@@ -18,7 +18,7 @@ import {
 	type MeetingSummary,
 	type RespondentsSave
 } from '../../shared/meeting.schema';
-import { checkMeetingPlan, newMeeting } from '../../shared/meeting.rules';
+import { checkMeetingPlan, newMeeting, newPlanIssues } from '../../shared/meeting.rules';
 import { type MeetingView, viewFor } from '../../shared/meeting.view';
 import { CommandError } from '../../shared/result';
 import type { Role } from '../../shared/roles';
@@ -108,8 +108,9 @@ export class MeetingService {
 	}
 
 	async create(input: MeetingCreate, actor: AuditActor): Promise<Meeting> {
-		if (!(await this.repo.getBody(input.bodyId))) throw bodyNotFound(input.bodyId);
-		const meeting = newMeeting(input, input.id ?? `m-${input.date}-${randomBytes(3).toString('hex')}`);
+		const body = await this.repo.getBody(input.bodyId);
+		if (!body) throw bodyNotFound(input.bodyId);
+		const meeting = newMeeting(input, input.id ?? `m-${input.date}-${randomBytes(3).toString('hex')}`, body.kind);
 		const saved = await this.repo.saveMeeting(meeting, 'new', { actor, action: 'meeting.created', data: meeting });
 		if (!saved.saved) throw new CommandError('CONFLICT', { zh: `会议编号 ${meeting.id} 已被使用。`, en: `Meeting id ${meeting.id} is already taken.` });
 		this.onChanged(meeting.id, saved.version);
@@ -118,11 +119,12 @@ export class MeetingService {
 
 	saveSettings(meetingId: string, save: MeetingSettingsSave, actor: AuditActor): Promise<number> {
 		const { baseVersion, ...settings } = save;
-		return this.#change(meetingId, baseVersion, actor, 'meeting.settings-changed', settings, (m) => ({ ...m, ...settings }));
+		return this.#change(meetingId, baseVersion, actor, 'meeting.settings-changed', settings, {}, (m) => ({ ...m, ...settings }));
 	}
 
 	saveAgenda(meetingId: string, save: AgendaSave, actor: AuditActor): Promise<number> {
-		return this.#change(meetingId, save.baseVersion, actor, 'agenda.saved', { agenda: save.agenda }, (m) => ({
+		const options = { checkWhole: true };
+		return this.#change(meetingId, save.baseVersion, actor, 'agenda.saved', { agenda: save.agenda }, options, (m) => ({
 			...m,
 			agenda: save.agenda,
 			// Materials of removed items go with them.
@@ -131,7 +133,7 @@ export class MeetingService {
 	}
 
 	saveRespondents(meetingId: string, save: RespondentsSave, actor: AuditActor): Promise<number> {
-		return this.#change(meetingId, save.baseVersion, actor, 'respondents.saved', { respondents: save.respondents }, (m) => ({ ...m, respondents: save.respondents }));
+		return this.#change(meetingId, save.baseVersion, actor, 'respondents.saved', { respondents: save.respondents }, {}, (m) => ({ ...m, respondents: save.respondents }));
 	}
 
 	async addMaterial(meetingId: string, itemId: string, name: string, type: string, bytes: Buffer, actor: AuditActor): Promise<Material> {
@@ -149,7 +151,7 @@ export class MeetingService {
 		const material: Material = { id: `f-${randomBytes(6).toString('hex')}`, itemId, name, type: accepted, size: bytes.length };
 		// The bytes go first: a material listed in the plan can always be opened.
 		await this.repo.putMaterial(meetingId, material.id, bytes);
-		await this.#change(meetingId, null, actor, 'material.added', material, (m) => ({ ...m, materials: [...m.materials, material] }));
+		await this.#change(meetingId, null, actor, 'material.added', material, {}, (m) => ({ ...m, materials: [...m.materials, material] }));
 		return material;
 	}
 
@@ -162,7 +164,7 @@ export class MeetingService {
 	}
 
 	async removeMaterial(meetingId: string, materialId: string, actor: AuditActor): Promise<number> {
-		const version = await this.#change(meetingId, null, actor, 'material.removed', { materialId }, (m) => {
+		const version = await this.#change(meetingId, null, actor, 'material.removed', { materialId }, {}, (m) => {
 			if (!m.materials.some((x) => x.id === materialId)) throw new CommandError('NOT_FOUND', { zh: '材料不存在或已被删除。', en: 'This material does not exist or was removed.' });
 			return { ...m, materials: m.materials.filter((x) => x.id !== materialId) };
 		});
@@ -204,8 +206,9 @@ export class MeetingService {
 		return meeting;
 	}
 
-	#checkPlan(meeting: Meeting, members: Parameters<typeof checkMeetingPlan>[1]): void {
-		const issues = checkMeetingPlan(meeting, members);
+	#checkPlan(meeting: Meeting, members: Parameters<typeof checkMeetingPlan>[1], before?: Meeting): void {
+		const after = checkMeetingPlan(meeting, members);
+		const issues = before ? newPlanIssues(checkMeetingPlan(before, members), after) : after;
 		if (issues.length > 0) {
 			const error = badRequest(issues);
 			throw new CommandError(error.code, error.message, error.issues);
@@ -215,14 +218,23 @@ export class MeetingService {
 	/**
 	 * Applies `edit` to the current meeting and saves it with its log entry. With a `baseVersion` the
 	 * change is refused if anyone saved since (the editor worked on a stale copy); without one it is
-	 * re-applied to the fresh meeting, a few times, when another change got in between.
+	 * re-applied to the fresh meeting, a few times, when another change got in between. The plan is
+	 * checked whole (`checkWhole`, for the agenda) or else only for problems the change brings.
 	 */
-	async #change(meetingId: string, baseVersion: number | null, actor: AuditActor, action: string, data: unknown, edit: (m: Meeting) => Meeting): Promise<number> {
+	async #change(
+		meetingId: string,
+		baseVersion: number | null,
+		actor: AuditActor,
+		action: string,
+		data: unknown,
+		options: { checkWhole?: boolean },
+		edit: (m: Meeting) => Meeting
+	): Promise<number> {
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const { meeting, version } = await this.#record(meetingId);
 			if (baseVersion !== null && baseVersion !== version) throw planChanged();
 			const next = edit(meeting);
-			this.#checkPlan(next, await this.repo.listMembers(meeting.bodyId));
+			this.#checkPlan(next, await this.repo.listMembers(meeting.bodyId), options.checkWhole ? undefined : meeting);
 			const saved = await this.repo.saveMeeting(next, version, { actor, action, data });
 			if (saved.saved) {
 				this.onChanged(meetingId, saved.version);
