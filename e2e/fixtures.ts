@@ -10,6 +10,8 @@ import { freePort } from '../realtime/redis/managed-redis';
 import { type ServerProcess, spawnServer } from '../realtime/testing/server-process';
 
 export const DEMO_MEETING_ID = 'demo-2026-midyear';
+/** The administrator account every test server starts with. */
+export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
 
 export interface ConsoleServer {
 	url: string;
@@ -33,7 +35,7 @@ export const test = base.extend<{ server: ConsoleServer }>({
 			port,
 			dataDir,
 			async start() {
-				current = spawnServer({ PORT: String(port), DATA_DIR: dataDir, WEB_BUILD: 'build/handler.js', PUBLIC_URL: `http://127.0.0.1:${port}` });
+				current = spawnServer({ PORT: String(port), DATA_DIR: dataDir, WEB_BUILD: 'build/handler.js', PUBLIC_URL: `http://127.0.0.1:${port}`, ADMIN_PASSWORD: ADMIN.password });
 				await current.waitFor(/is running on port/);
 			},
 			async stop() {
