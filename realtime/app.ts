@@ -61,7 +61,7 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	const meetings = new MeetingService(meetingRepo);
 	const roster = new RosterService(meetingRepo);
 	const identity = new IdentityService(new IdentityRepository(components.redis), components.redis, { secureCookies: components.secureCookies ?? false });
-	const pairing = new PairingService(new PairingRepository(components.redis), meetingRepo, identity, audit, now);
+	const pairing = new PairingService(new PairingRepository(components.redis), meetingRepo, identity, audit, now, components.redis);
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -115,7 +115,8 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 		io.to(rooms.session(sessionId)).emit('session:ended', { reason, message: ENDED[reason] });
 		io.in(rooms.session(sessionId)).disconnectSockets(true);
 	};
-	pairing.disconnectScreens = (meetingId) => io.in(rooms.meetingRole(meetingId, 'screen')).disconnectSockets(true);
+	identity.terminate = (sessionId) => pairing.terminate(sessionId, 'revoked');
+	pairing.disconnectScreens = (meetingId) => io.in(rooms.screens(meetingId)).disconnectSockets(true);
 
 	return { app, io, services: { meetings, identity, roster, pairing, audit } };
 }

@@ -15,8 +15,8 @@ export function accountRoutes(router: Router, identity: IdentityService): void {
 	const define = routeDefiner(router, identity);
 	define('accounts.list', async (_req, res) => sendOk(res, await identity.listAccounts()));
 	define('accounts.create', async (req, res) => sendOk(res, await identity.createAccount(parse(AccountCreateSchema, req.body)), 201));
-	define('accounts.password', async (req, res) => {
-		await identity.setPassword(username(req.params.username), parse(PasswordSetSchema, req.body).password);
+	define('accounts.password', async (req, res, caller) => {
+		await identity.setPassword(username(req.params.username), parse(PasswordSetSchema, req.body).password, caller.sessionId);
 		sendOk(res, null);
 	});
 	define('accounts.remove', async (req, res, caller) => {

@@ -25,7 +25,7 @@ export function authRoutes(router: Router, identity: IdentityService, pairing: P
 	});
 	define('auth.pair', async (req, res) => {
 		const { code } = parse(PairSchema, req.body);
-		const { setCookie, ...result } = await pairing.redeem(code);
+		const { setCookie, ...result } = await pairing.redeem(code, req.ip ?? 'unknown');
 		res.setHeader('Set-Cookie', setCookie);
 		sendOk(res, result);
 	});

@@ -31,6 +31,14 @@ export const apiErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
 	if ((err as { type?: string }).type === 'entity.too.large') {
 		return sendError(res, { code: 'BAD_REQUEST', message: { zh: '请求体过大。', en: 'The request body is too large.' } });
 	}
+	// Other faults of the request itself (an unknown charset or encoding, a body cut short) are the client's.
+	const status = (err as { status?: unknown }).status;
+	if ((err as { expose?: unknown }).expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+		return sendError(res, {
+			code: 'BAD_REQUEST',
+			message: { zh: '请求体无法读取（编码或压缩方式不受支持）。', en: 'The request body cannot be read (unsupported encoding or compression).' }
+		});
+	}
 	console.error('[http]', err);
 	sendError(res, { code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL });
 };

@@ -57,6 +57,18 @@ export class IdentityRepository {
 		return doc ? (JSON.parse(doc) as Principal) : null;
 	}
 
+	async addAccountSession(username: string, sessionId: string, ttlSeconds: number): Promise<void> {
+		const key = keys.accountSessions(username);
+		await this.redis.multi().sAdd(key, sessionId).expire(key, ttlSeconds).exec();
+	}
+
+	/** Takes an account's session ids away (to end them), leaving none. */
+	async takeAccountSessions(username: string): Promise<string[]> {
+		const key = keys.accountSessions(username);
+		const [sessions] = (await this.redis.multi().sMembers(key).del(key).exec()) as unknown as [string[], number];
+		return sessions;
+	}
+
 	async deleteSession(sessionId: string): Promise<void> {
 		await this.redis.del(keys.session(sessionId));
 	}

@@ -37,6 +37,8 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 export class IdentityService {
+	/** Ends a session's live connections; set by the application, which owns the sockets. */
+	terminate: (sessionId: string) => void = () => {};
 	#secret: Buffer | null = null;
 	readonly #perAccount: RateLimiterRedis;
 	readonly #perAddress: RateLimiterRedis;
@@ -79,6 +81,7 @@ export class IdentityService {
 	async startSession(principal: Principal, ttlSeconds = SESSION_TTL_SECONDS): Promise<{ sessionId: string; setCookie: string }> {
 		const sessionId = randomBytes(24).toString('base64url');
 		await this.repo.saveSession(sessionId, principal, ttlSeconds);
+		if (principal.role === 'host' || principal.role === 'clerk') await this.repo.addAccountSession(principal.subjectId, sessionId, ttlSeconds);
 		return { sessionId, setCookie: this.cookie(await this.#sign(sessionId), ttlSeconds) };
 	}
 
@@ -152,9 +155,23 @@ export class IdentityService {
 		return view;
 	}
 
-	async setPassword(username: string, password: string): Promise<void> {
+	/** Sets a new password and signs the account out everywhere but in `keepSessionId` (the caller's). */
+	async setPassword(username: string, password: string, keepSessionId: string | null = null): Promise<void> {
 		const account = await this.repo.getAccount(username);
 		if (!account || !(await this.repo.updateAccount({ ...account, passwordHash: await hashPassword(password) }))) throw accountNotFound(username);
+		await this.#endAccountSessions(username, keepSessionId);
+	}
+
+	/** Signs an account out everywhere: its sessions are deleted and its live connections dropped. */
+	async #endAccountSessions(username: string, keepSessionId: string | null = null): Promise<void> {
+		for (const sessionId of await this.repo.takeAccountSessions(username)) {
+			if (sessionId === keepSessionId) {
+				await this.repo.addAccountSession(username, sessionId, SESSION_TTL_SECONDS);
+				continue;
+			}
+			await this.repo.deleteSession(sessionId);
+			this.terminate(sessionId);
+		}
 	}
 
 	/** Removes an account; its sessions end with it. An administrator cannot remove themselves. */
@@ -163,6 +180,7 @@ export class IdentityService {
 			throw new CommandError('CONFLICT', { zh: '不能删除自己正在使用的账号。', en: 'You cannot remove the account you are signed in with.' });
 		}
 		if (!(await this.repo.deleteAccount(username))) throw accountNotFound(username);
+		await this.#endAccountSessions(username);
 	}
 
 	/**

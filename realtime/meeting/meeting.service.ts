@@ -34,6 +34,12 @@ export const meetingNotFound = (meetingId: string) =>
 		en: `Meeting ${meetingId} does not exist; check that the link is complete.`
 	});
 
+const importIdTaken = (meetingId: string) =>
+	new CommandError('CONFLICT', {
+		zh: `会议编号 ${meetingId} 已存在；请为副本另取一个编号。`,
+		en: `A meeting ${meetingId} exists already; give the copy another id.`
+	});
+
 const planChanged = () =>
 	new CommandError('CONFLICT', {
 		zh: '会议方案刚被他人修改，请刷新后在最新版本上重做修改。',
@@ -185,23 +191,31 @@ export class MeetingService {
 	 * must fit it. Materials' bytes do not travel in a plan, so their entries are dropped.
 	 */
 	async importPlan(plan: MeetingPlan, as: string | undefined, actor: AuditActor): Promise<Meeting> {
+		if (plan.meeting.bodyId !== plan.body.id) {
+			const error = badRequest([
+				{
+					path: 'meeting.bodyId',
+					message: {
+						zh: `方案中的会议属于机构“${plan.meeting.bodyId}”，但随附的名册属于“${plan.body.id}”。`,
+						en: `The plan's meeting belongs to body "${plan.meeting.bodyId}" but its roster is of "${plan.body.id}".`
+					}
+				}
+			]);
+			throw new CommandError(error.code, error.message, error.issues);
+		}
 		const meeting: Meeting = { ...plan.meeting, id: as ?? plan.meeting.id, materials: [] };
-		let record = await this.repo.getBodyRecord(plan.body.id);
-		if (!record) {
+		const existing = await this.repo.getBodyRecord(plan.body.id);
+		// Checked before anything is written, so a refused plan leaves nothing behind.
+		this.#checkPlan(meeting, existing ? existing.members : plan.members);
+		if (await this.repo.getMeeting(meeting.id)) throw importIdTaken(meeting.id);
+		if (!existing) {
 			const created = await this.repo.createBody(plan.body, { actor, action: 'body.created', data: plan.body });
 			if (created.saved && plan.members.length > 0) {
 				await this.repo.saveMembers(plan.body.id, plan.members, created.version, { actor, action: 'roster.imported', data: { fromPlan: plan.meeting.id, members: plan.members } });
 			}
-			record = await this.repo.getBodyRecord(plan.body.id);
 		}
-		this.#checkPlan(meeting, record!.members);
 		const saved = await this.repo.saveMeeting(meeting, 'new', { actor, action: 'meeting.imported', data: { from: plan.meeting.id, exportedAt: plan.exportedAt, meeting } });
-		if (!saved.saved) {
-			throw new CommandError('CONFLICT', {
-				zh: `会议编号 ${meeting.id} 已存在；请为副本另取一个编号。`,
-				en: `A meeting ${meeting.id} exists already; give the copy another id.`
-			});
-		}
+		if (!saved.saved) throw importIdTaken(meeting.id);
 		this.onChanged(meeting.id, saved.version);
 		return meeting;
 	}

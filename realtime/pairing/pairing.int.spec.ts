@@ -5,6 +5,7 @@ import type { AccessView, PairResult } from '../../shared/api';
 import { PROTOCOL_VERSION, type SessionEnded } from '../../shared/protocol';
 import type { Result } from '../../shared/result';
 import { DEMO_MEETING_ID } from '../meeting/demo-meeting';
+import { keys } from '../redis/redis-keys';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 let app: TestApp;
@@ -72,5 +73,23 @@ describe('respondent codes', () => {
 		const fresh = (await access()).respondents.find((r) => r.respondentId === 'r-edu')!.code;
 		expect(fresh).not.toBe(code);
 		expect((await post('/auth/pair', { code: fresh })).result.ok).toBe(true);
+	});
+});
+
+// Last: it leaves this test address blocked.
+describe('guessing codes', () => {
+	it('is stopped after 20 wrong codes from one address, even for a right code, with a message saying when to retry', async () => {
+		const right = (await access()).respondents.find((r) => r.respondentId === 'r-agri')!.code;
+		const wrong = right.startsWith('2') ? '3'.repeat(8) : '2'.repeat(8);
+		// Start from a clean slate: the tests above already failed once (a reused code).
+		for (const key of await app.redis.keys(`${keys.pairRateLimit()}*`)) await app.redis.del(key);
+		for (let i = 0; i < 20; i++) {
+			const { result } = await post('/auth/pair', { code: wrong });
+			expect(result.ok || result.error.code).toBe('UNAUTHENTICATED');
+		}
+		const res = await fetch(`${app.baseUrl}/api/auth/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: right }) });
+		expect(res.status).toBe(429);
+		const result = (await res.json()) as Result<unknown>;
+		expect(!result.ok && result.error.message.zh).toMatch(/分钟后再试/);
 	});
 });

@@ -4,6 +4,7 @@
  * the clerk can revoke and re-pair. Respondents use a per-meeting code; wall screens a read-only token.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { AccessView, PairResult, PairingRow } from '../../shared/api';
 import type { AuditActor } from '../../shared/audit.rules';
 import { PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH, type Principal } from '../../shared/identity.schema';
@@ -13,6 +14,8 @@ import type { AuditLogRepository } from '../audit/audit-log.repository';
 import type { IdentityService } from '../identity/identity.service';
 import type { MeetingRepository } from '../meeting/meeting.repository';
 import { meetingNotFound } from '../meeting/meeting.service';
+import type { RedisClient } from '../redis/redis-connection';
+import { keys } from '../redis/redis-keys';
 import type { PairingRepository } from './pairing.repository';
 
 /** Pairing sheets are printed days ahead; a code left unused this long is void. */
@@ -43,8 +46,12 @@ function newCode(): string {
 	return code;
 }
 
+/** Wrong codes one address may try in 10 minutes: enough for fumbling fingers, too few to guess. */
+const PAIR_FAILURES_ALLOWED = 20;
+
 export class PairingService {
 	terminate: SessionTerminator = () => {};
+	readonly #failures: RateLimiterRedis;
 	/** Screens of a meeting lost their token: disconnect them so they reconnect and are refused. */
 	disconnectScreens: (meetingId: string) => void = () => {};
 
@@ -53,8 +60,11 @@ export class PairingService {
 		private readonly meetings: MeetingRepository,
 		private readonly identity: IdentityService,
 		private readonly audit: AuditLogRepository,
-		private readonly now: () => number
-	) {}
+		private readonly now: () => number,
+		redis: RedisClient
+	) {
+		this.#failures = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: keys.pairRateLimit(), points: PAIR_FAILURES_ALLOWED, duration: 600 });
+	}
 
 	async #meetingBody(meetingId: string) {
 		const record = await this.meetings.getMeeting(meetingId);
@@ -140,11 +150,25 @@ export class PairingService {
 		}
 	}
 
-	/** Pairs the device presenting `code`: a deputy's tablet or a respondent's laptop. */
-	async redeem(code: string): Promise<PairResult & { setCookie: string }> {
+	/**
+	 * Pairs the device presenting `code`: a deputy's tablet or a respondent's laptop. Only failures
+	 * count against the address's limit, so a hall of tablets pairing at once is never slowed.
+	 */
+	async redeem(code: string, address: string): Promise<PairResult & { setCookie: string }> {
+		const tried = await this.#failures.get(address);
+		if (tried && tried.consumedPoints >= PAIR_FAILURES_ALLOWED) {
+			const minutes = Math.max(1, Math.ceil(tried.msBeforeNext / 60_000));
+			throw new CommandError('RATE_LIMITED', {
+				zh: `配对码输错次数过多，请 ${minutes} 分钟后再试，或请工作人员协助。`,
+				en: `Too many wrong pairing codes; try again in ${minutes} min, or ask a clerk.`
+			});
+		}
 		const now = this.now();
 		const redemption = await this.repo.redeem(code, now);
-		if (redemption.outcome !== 'ok') throw new CommandError('UNAUTHENTICATED', REFUSED[redemption.outcome]);
+		if (redemption.outcome !== 'ok') {
+			await this.#failures.penalty(address, 1);
+			throw new CommandError('UNAUTHENTICATED', REFUSED[redemption.outcome]);
+		}
 		const { target } = redemption;
 
 		if (target.kind === 'respondent') {

@@ -45,12 +45,16 @@ export const keys = {
 	demoLoaded: () => `${PREFIX}:seed:demo`,
 	/** Hash username → JSON staff account (host, clerk). */
 	accounts: () => `${PREFIX}:accounts`,
+	/** Set of a staff account's session ids, so removing the account or resetting its password ends them. */
+	accountSessions: (username: string) => `${PREFIX}:account:${username}:sessions`,
 	/** JSON principal of a session, with a TTL. */
 	session: (sessionId: string) => `${PREFIX}:session:${sessionId}`,
 	/** Secret that signs session cookies. */
 	cookieSecret: () => `${PREFIX}:secret:cookie`,
 	/** Prefix of the log-in rate limiter's counters. */
 	loginRateLimit: () => `${PREFIX}:ratelimit:login`,
+	/** Prefix of the pairing rate limiter's counters. */
+	pairRateLimit: () => `${PREFIX}:ratelimit:pair`,
 	/** Last time a worker ran the heartbeat job (ms since the epoch). */
 	workerHeartbeat: () => `${PREFIX}:system:worker-heartbeat`
 } as const;

@@ -17,7 +17,7 @@ import {
 	type SocketData
 } from '../../shared/protocol';
 import { type AppError, CommandError, DEFAULT_MESSAGES, type Result, fail } from '../../shared/result';
-import { type CommandName, type Role, mayRoleSend } from '../../shared/roles';
+import { type CommandName, EVENT_PERMISSIONS, type Role, mayRoleSend } from '../../shared/roles';
 import { parseWith } from '../../shared/validation';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -30,7 +30,9 @@ export const rooms = {
 	/** Everyone following the meeting in one role: broadcasts filtered for that role go here. */
 	meetingRole: (meetingId: string, role: Role) => `meeting:${meetingId}:${role}`,
 	/** The connections of one session, so ending the session ends them. */
-	session: (sessionId: string) => `session:${sessionId}`
+	session: (sessionId: string) => `session:${sessionId}`,
+	/** The wall screens of a meeting, joined at connection, so replacing their token drops them all. */
+	screens: (meetingId: string) => `screens:${meetingId}`
 } as const;
 
 function refusal(code: HandshakeRefusal['code'], message: HandshakeRefusal['message']): Error {
@@ -96,9 +98,12 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 
 	io.on('connection', (socket) => {
 		if (socket.data.sessionId) void socket.join(rooms.session(socket.data.sessionId));
-		// Anything not registered through onCommand is refused, with an answer if the client asked for one.
+		const { principal } = socket.data;
+		if (principal?.role === 'screen' && principal.meetingId) void socket.join(rooms.screens(principal.meetingId));
+		// Anything outside the permission table is refused, with an answer if the client asked for one.
+		// (Not "anything without a listener": Socket.io listens to some names itself, such as `error`.)
 		socket.onAny((event: string, ...args: unknown[]) => {
-			if (socket.listeners(event as CommandName).length > 0) return;
+			if (Object.hasOwn(EVENT_PERMISSIONS, event)) return;
 			const ack = args.at(-1);
 			if (typeof ack === 'function') {
 				ack(fail('FORBIDDEN', { zh: `未知或不允许的事件：${event}`, en: `Unknown or forbidden event: ${event}` }));
