@@ -53,8 +53,12 @@ test('the landing page explains the roles and every role page opens on the demo 
 	const links = card.getByRole('link');
 	await expect(links).toHaveCount(5);
 
+	// The console is for staff: it asks for a log-in first and comes back afterwards.
+	await page.getByTestId('meeting-card').getByRole('link', { name: '主持人控制台' }).click();
+	await expect(page).toHaveURL(`${server.url}/login?next=${encodeURIComponent(`/console/${DEMO_MEETING_ID}`)}`);
+	await expect(page.getByLabel('用户名')).toBeVisible();
+
 	for (const [path, label] of [
-		['console', '主持人控制台'],
 		['tablet', '代表平板'],
 		['respondent', '应询人'],
 		['live', '公众直播页']

@@ -4,6 +4,7 @@
  */
 import type { MeetingView } from '$shared/meeting.view';
 import type { AppError } from '$shared/result';
+import type { Role } from '$shared/roles';
 import type { LiveConnection } from './live-connection.svelte';
 
 export class LiveMeeting {
@@ -18,6 +19,15 @@ export class LiveMeeting {
 		connection.socket.on('meeting:changed', (change) => {
 			if (change.meetingId === this.meetingId && change.version !== this.view?.version) void this.join();
 		});
+	}
+
+	/**
+	 * This device is not (or no longer) `role` for this meeting: it has no such session, or its
+	 * session is for another body or meeting. It should pair or log in again. False while connecting.
+	 */
+	notSignedInAs(role: Role): boolean {
+		if (this.error) return this.error.code === 'UNAUTHENTICATED' || this.error.code === 'FORBIDDEN';
+		return this.view !== null && this.view.role !== role;
 	}
 
 	async join(): Promise<void> {
