@@ -54,6 +54,11 @@ const MAGIC: Record<Material['type'], (b: Buffer) => boolean> = {
 	'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'
 };
 
+/** The line a meeting takes in lists. */
+export function summaryOf(meeting: Meeting): MeetingSummary {
+	return { id: meeting.id, title: meeting.title, date: meeting.date, kind: meeting.kind, bodyId: meeting.bodyId };
+}
+
 export function actorOf(principal: Principal): AuditActor {
 	return { role: principal.role, id: principal.subjectId, name: principal.name };
 }
@@ -110,7 +115,7 @@ export class MeetingService {
 	async list(): Promise<MeetingSummary[]> {
 		const ids = await this.repo.listMeetingIds();
 		const records = await Promise.all(ids.map((id) => this.repo.getMeeting(id)));
-		return records.flatMap((r) => (r ? [{ id: r.meeting.id, title: r.meeting.title, date: r.meeting.date, kind: r.meeting.kind, bodyId: r.meeting.bodyId }] : []));
+		return records.flatMap((r) => (r ? [summaryOf(r.meeting)] : []));
 	}
 
 	async create(input: MeetingCreate, actor: AuditActor): Promise<Meeting> {

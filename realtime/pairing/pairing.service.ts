@@ -13,7 +13,7 @@ import { CommandError } from '../../shared/result';
 import type { AuditLogRepository } from '../audit/audit-log.repository';
 import type { IdentityService } from '../identity/identity.service';
 import type { MeetingRepository } from '../meeting/meeting.repository';
-import { meetingNotFound } from '../meeting/meeting.service';
+import { meetingNotFound, summaryOf } from '../meeting/meeting.service';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
 import type { PairingRepository } from './pairing.repository';
@@ -179,8 +179,7 @@ export class PairingService {
 			const { sessionId, setCookie } = await this.identity.startSession(principal, RESPONDENT_SESSION_SECONDS);
 			await this.repo.addRespondentSession(target.meetingId, respondent.id, sessionId);
 			await this.audit.append(target.meetingId, { role: 'respondent', id: respondent.id, name: respondent.name }, 'respondent.signed-in', {});
-			const { meeting } = record;
-			return { principal, setCookie, meetings: [{ id: meeting.id, title: meeting.title, date: meeting.date, kind: meeting.kind, bodyId: meeting.bodyId }] };
+			return { principal, setCookie, meetings: [summaryOf(record.meeting)] };
 		}
 
 		const member = await this.meetings.getMember(target.bodyId, target.memberId);
@@ -196,7 +195,7 @@ export class PairingService {
 		const ids = await this.meetings.listMeetingIds();
 		const records = await Promise.all(ids.map((id) => this.meetings.getMeeting(id)));
 		const meetings = records
-			.flatMap((r) => (r && r.meeting.bodyId === target.bodyId ? [{ id: r.meeting.id, title: r.meeting.title, date: r.meeting.date, kind: r.meeting.kind, bodyId: r.meeting.bodyId }] : []))
+			.flatMap((r) => (r && r.meeting.bodyId === target.bodyId ? [summaryOf(r.meeting)] : []))
 			.sort((a, b) => b.date.localeCompare(a.date));
 		return { principal, setCookie, meetings };
 	}
