@@ -18,6 +18,10 @@ import { rosterRoutes } from './http/roster.routes';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { IdentityRepository } from './identity/identity.repository';
 import { IdentityService } from './identity/identity.service';
+import { liveBroadcaster } from './live/live.broadcast';
+import { registerLiveHandlers } from './live/live.handlers';
+import { LiveRepository } from './live/live.repository';
+import { LiveService } from './live/live.service';
 import { registerMeetingHandlers } from './meeting/meeting.handlers';
 import { MeetingRepository } from './meeting/meeting.repository';
 import { MeetingService } from './meeting/meeting.service';
@@ -51,7 +55,7 @@ export interface AppComponents {
 export interface Application {
 	app: express.Express;
 	io: AppServer;
-	services: { meetings: MeetingService; identity: IdentityService; roster: RosterService; pairing: PairingService; audit: AuditLogRepository };
+	services: { meetings: MeetingService; identity: IdentityService; roster: RosterService; pairing: PairingService; audit: AuditLogRepository; live: LiveService };
 }
 
 export function createApplication(httpServer: HttpServer, components: AppComponents): Application {
@@ -62,6 +66,7 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	const roster = new RosterService(meetingRepo);
 	const identity = new IdentityService(new IdentityRepository(components.redis), components.redis, { secureCookies: components.secureCookies ?? false });
 	const pairing = new PairingService(new PairingRepository(components.redis), meetingRepo, identity, audit, now, components.redis);
+	const live = new LiveService(new LiveRepository(components.redis), meetingRepo, now);
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -107,9 +112,11 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	io.on('connection', (socket) => {
 		registerClockHandlers(socket, now);
 		registerMeetingHandlers(socket, meetings);
+		registerLiveHandlers(socket, live);
 	});
 
 	meetings.onChanged = (meetingId, version) => io.to(rooms.meeting(meetingId)).emit('meeting:changed', { meetingId, version });
+	live.onChanged = liveBroadcaster(io, (meetingId) => live.source(meetingId));
 	roster.onRetired = (bodyId, memberId) => pairing.forget(bodyId, memberId);
 	pairing.terminate = (sessionId, reason) => {
 		io.to(rooms.session(sessionId)).emit('session:ended', { reason, message: ENDED[reason] });
@@ -118,5 +125,5 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	identity.terminate = (sessionId) => pairing.terminate(sessionId, 'revoked');
 	pairing.disconnectScreens = (meetingId) => io.in(rooms.screens(meetingId)).disconnectSockets(true);
 
-	return { app, io, services: { meetings, identity, roster, pairing, audit } };
+	return { app, io, services: { meetings, identity, roster, pairing, audit, live } };
 }

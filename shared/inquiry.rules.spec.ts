@@ -65,7 +65,8 @@ describe('refused transitions', () => {
 		{ type: 'follow-up-answer' },
 		{ type: 'rate' },
 		{ type: 'finish' },
-		{ type: 'skip' }
+		{ type: 'skip' },
+		{ type: 'requeue' }
 	];
 
 	it('refuses every action its phase does not allow and leaves the run as it was', () => {
@@ -88,9 +89,13 @@ describe('refused transitions', () => {
 		expect(transition(answered, { type: 'answer' }, T0 + 2 * S, timers).ok).toBe(false);
 	});
 
-	it('ends in done or skipped with nothing more allowed', () => {
+	it('ends in done with nothing more allowed; a skipped question can only go back in the queue', () => {
 		expect(ALLOWED.done).toEqual([]);
-		expect(ALLOWED.skipped).toEqual([]);
-		expect(step(newQuestionRun('q1', 'd001', ['r1']), { type: 'skip' }, T0).phase).toBe('skipped');
+		expect(ALLOWED.skipped).toEqual(['requeue']);
+		const skipped = step(newQuestionRun('q1', 'd001', ['r1']), { type: 'skip' }, T0);
+		expect(skipped.phase).toBe('skipped');
+		const back = step(skipped, { type: 'requeue' }, T0 + S);
+		expect(back).toMatchObject({ phase: 'queued', clock: null, record: [] });
+		expect(step(back, { type: 'call' }, T0 + 2 * S).phase).toBe('asking');
 	});
 });

@@ -3,7 +3,8 @@
  *
  *   queued → asking → answering → (follow-up asking → follow-up answering)* → rating → done
  *
- * The rating phase may be skipped (finish straight from an answer), a queued question may be skipped.
+ * The rating phase may be skipped (finish straight from an answer); a queued question may be skipped,
+ * and a skipped one put back in the queue.
  * Each phase runs a clock (`timer.rules.ts`) with its limit from the meeting's settings; leaving a phase
  * ends its clock and keeps its times in the question's record. Pure: the server runs it inside one
  * atomic step that first checks the phase it starts from.
@@ -58,7 +59,8 @@ export type QuestionAction =
 	| { type: 'follow-up-answer' }
 	| { type: 'rate' }
 	| { type: 'finish' }
-	| { type: 'skip' };
+	| { type: 'skip' }
+	| { type: 'requeue' };
 
 export type TransitionResult = { ok: true; run: QuestionRun } | { ok: false; reason: { zh: string; en: string } };
 
@@ -71,7 +73,8 @@ export const ALLOWED: Record<QuestionPhase, readonly QuestionAction['type'][]> =
 	'follow-up-answering': ['follow-up', 'rate', 'finish'],
 	rating: ['finish'],
 	done: [],
-	skipped: []
+	/** A skipped question can be put back in the queue and called later. */
+	skipped: ['requeue']
 };
 
 export function newQuestionRun(questionId: string, askerId: string, respondentIds: string[]): QuestionRun {
@@ -122,6 +125,8 @@ export function transition(run: QuestionRun, action: QuestionAction, now: number
 			return { ok: true, run: enter(closed, 'done', now, timers) };
 		case 'skip':
 			return { ok: true, run: enter(closed, 'skipped', now, timers) };
+		case 'requeue':
+			return { ok: true, run: enter(closed, 'queued', now, timers) };
 	}
 }
 

@@ -7,6 +7,21 @@
  */
 import * as z from 'zod';
 import type { Principal } from './identity.schema';
+import type {
+	AgendaControlSchema,
+	ClockControlSchema,
+	LiveAck,
+	LiveSyncSchema,
+	QueueMoveSchema,
+	QuestionStepSchema,
+	RequestDecideSchema,
+	RequestRaiseSchema,
+	RequestWithdrawSchema,
+	RollRecordSchema,
+	SignInSelfSchema,
+	SignInToggleSchema
+} from './live.schema';
+import type { LiveView } from './live.view';
 import type { MeetingView } from './meeting.view';
 import type { LocalizedText, Result } from './result';
 import type { Role } from './roles';
@@ -44,6 +59,32 @@ export interface ClientToServerEvents {
 	'clock:sync': (request: ClockSyncRequest, ack: Ack<ClockSyncReply>) => void;
 	/** Follow a meeting: answered with a snapshot filtered for the caller's role. */
 	'meeting:join': (request: MeetingJoinRequest, ack: Ack<MeetingView>) => void;
+
+	// The live meeting: each acts on the meeting this connection joined, and answers with the live
+	// version its change was saved at. Every change is also broadcast as `live:state`.
+
+	/** The live snapshot for the caller's role, at once (after joining, and after any gap). */
+	'live:sync': (request: z.input<typeof LiveSyncSchema>, ack: Ack<LiveView>) => void;
+	/** Host: open or close sign-in (签到). */
+	'sign-in:toggle': (request: z.input<typeof SignInToggleSchema>, ack: Ack<LiveAck>) => void;
+	/** Deputy: sign in from the paired tablet while sign-in is open. */
+	'sign-in:self': (request: z.input<typeof SignInSelfSchema>, ack: Ack<LiveAck>) => void;
+	/** Staff: sign a member in late, or record a departure. */
+	'roll:record': (request: z.input<typeof RollRecordSchema>, ack: Ack<LiveAck>) => void;
+	/** Host: make an agenda item current, close it, or skip it. */
+	'agenda:control': (request: z.input<typeof AgendaControlSchema>, ack: Ack<LiveAck>) => void;
+	/** Deputy: ask to put a question (举手), with its topic and respondent. */
+	'request:raise': (request: z.input<typeof RequestRaiseSchema>, ack: Ack<LiveAck & { requestId: string }>) => void;
+	/** Deputy: withdraw their own pending request. */
+	'request:withdraw': (request: z.input<typeof RequestWithdrawSchema>, ack: Ack<LiveAck>) => void;
+	/** Host: accept a request into the queue, or reject it. */
+	'request:decide': (request: z.input<typeof RequestDecideSchema>, ack: Ack<LiveAck>) => void;
+	/** Host: move a queued question to another place in its queue. */
+	'queue:move': (request: z.input<typeof QueueMoveSchema>, ack: Ack<LiveAck>) => void;
+	/** Host: move a question to its next phase (call, answer, follow-up, rate, finish, skip, requeue). */
+	'question:step': (request: z.input<typeof QuestionStepSchema>, ack: Ack<LiveAck>) => void;
+	/** Host: pause, resume, extend or end the current phase's clock. */
+	'clock:control': (request: z.input<typeof ClockControlSchema>, ack: Ack<LiveAck>) => void;
 }
 
 /** Why the server is about to drop connections; screens show it instead of a bare "disconnected". */
@@ -71,6 +112,8 @@ export interface ServerToClientEvents {
 	'meeting:changed': (change: MeetingChanged) => void;
 	/** Sent to a device just before the server disconnects it for good. */
 	'session:ended': (ended: SessionEnded) => void;
+	/** The live state after a change, filtered for the receiver's role (and, for a deputy, for them). */
+	'live:state': (view: LiveView) => void;
 }
 
 /** Events between server processes (through the Redis adapter). None yet. */

@@ -12,11 +12,23 @@ export type CommandName = keyof ClientToServerEvents;
 
 const EVERYONE = ROLES;
 const STAFF = ['host', 'clerk'] as const;
+const HOST = ['host'] as const;
 
 /** For each client event, the roles allowed to send it. An event missing here is refused to all. */
 export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] } = {
 	'clock:sync': EVERYONE,
-	'meeting:join': EVERYONE
+	'meeting:join': EVERYONE,
+	'live:sync': EVERYONE,
+	'sign-in:toggle': HOST,
+	'sign-in:self': ['deputy'],
+	'roll:record': STAFF,
+	'agenda:control': HOST,
+	'request:raise': ['deputy'],
+	'request:withdraw': ['deputy'],
+	'request:decide': HOST,
+	'queue:move': HOST,
+	'question:step': HOST,
+	'clock:control': HOST
 };
 
 export function mayRoleSend(role: Role, event: string): event is CommandName {
@@ -107,4 +119,25 @@ export const VIEW_PERMISSIONS: { readonly [R in Role]: readonly ViewPart[] } = {
 
 export function mayRoleSee(role: Role, part: ViewPart): boolean {
 	return VIEW_PERMISSIONS[role].includes(part);
+}
+
+/**
+ * The parts of a running meeting's live state beyond what everyone sees (sign-in tally, active item,
+ * the current question with its clock, the next three questions by topic, asker and respondent).
+ */
+export const LIVE_VIEW_PARTS = ['roll', 'requests', 'queue', 'question-text'] as const;
+export type LiveViewPart = (typeof LIVE_VIEW_PARTS)[number];
+
+/** For each role, the parts of the live state it may see. A deputy also sees their own roll line and requests. */
+export const LIVE_VIEW_PERMISSIONS: { readonly [R in Role]: readonly LiveViewPart[] } = {
+	host: ['roll', 'requests', 'queue', 'question-text'],
+	clerk: ['roll', 'requests', 'queue', 'question-text'],
+	deputy: ['queue', 'question-text'],
+	respondent: ['queue', 'question-text'],
+	screen: ['queue', 'question-text'],
+	public: []
+};
+
+export function mayRoleSeeLive(role: Role, part: LiveViewPart): boolean {
+	return LIVE_VIEW_PERMISSIONS[role].includes(part);
 }

@@ -14,6 +14,12 @@ export const keys = {
 	meetingLogHead: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:log:head`,
 	/** Binary: the bytes of a material attached to an agenda item. */
 	material: (meetingId: string, materialId: string) => `${PREFIX}:meeting:${meetingId}:material:${materialId}`,
+	/** JSON document: the running meeting's live state (sign-in, active item, queues, question runs). */
+	meetingLive: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:live`,
+	/** Integer bumped by every live change; apart from the plan's version. */
+	meetingLiveVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:live:version`,
+	/** Hash member id → JSON roll entry (signed in, by whom, departed). */
+	meetingRoll: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:roll`,
 	/** Hash respondent id → pairing code: the respondents' per-meeting codes. */
 	meetingRespondentCodes: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:respondent-codes`,
 	/** Set of the sessions a respondent opened with their code, ended when the code is replaced. */
