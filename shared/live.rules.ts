@@ -146,8 +146,8 @@ function agendaControl(state: LiveState, command: Extract<LiveCommand, { type: '
 	const running = runningRun(state);
 	if (running) {
 		return changed({
-			zh: `有问题正在进行（${phaseName(running.phase).zh}），请先结束或跳过该问题再切换议程。`,
-			en: `A question is under way (${phaseName(running.phase).en}); finish or skip it before moving the agenda.`
+			zh: `有问题正在进行（${phaseName(running.phase).zh}），请先完成该问题再切换议程。`,
+			en: `A question is under way (${phaseName(running.phase).en}); finish it before moving the agenda.`
 		});
 	}
 	const items = { ...state.items };
@@ -165,6 +165,7 @@ function agendaControl(state: LiveState, command: Extract<LiveCommand, { type: '
 		}
 		case 'skip': {
 			if (status === 'skipped') return changed({ zh: '该议程已被跳过。', en: 'That item was already skipped.' });
+			if (status === 'done') return changed({ zh: '该议程已经完成，不能再跳过。', en: 'That item is already done; it cannot be skipped.' });
 			items[item.id] = 'skipped';
 			const activeItemId = state.activeItemId === item.id ? null : state.activeItemId;
 			return { ok: true, state: { ...state, items, activeItemId }, action: 'agenda.skipped', data: { itemId: item.id } };
@@ -215,6 +216,10 @@ function decideRequest(state: LiveState, command: Extract<LiveCommand, { type: '
 		return changed({ zh: '该请求已被处理（或已撤回），可能是其他控制台操作的。', en: 'That request was already decided or withdrawn, perhaps by another console.' });
 	}
 	const accepted = command.decision === 'accept';
+	const itemStatus = state.items[request.itemId] ?? 'pending';
+	if (accepted && (itemStatus === 'done' || itemStatus === 'skipped')) {
+		return changed({ zh: '该询问议程已结束，不能再接受举手提问；可以不予采纳。', en: 'That inquiry has ended, so the request cannot be accepted; it can be rejected.' });
+	}
 	const decided: HandRequest = { ...request, status: accepted ? 'accepted' : 'rejected', decidedAt: ctx.now, reason: command.reason ?? null };
 	const next = { ...state, requests: state.requests.map((r) => (r.id === request.id ? decided : r)) };
 	if (accepted) {
@@ -272,6 +277,9 @@ function controlClock(state: LiveState, command: Extract<LiveCommand, { type: 'c
 			zh: `该问题已处于“${phaseName(run.phase).zh}”阶段，计时已变化，请以当前状态为准。`,
 			en: `That question is now in its "${phaseName(run.phase).en}" phase; the clock has changed. Look at the current state.`
 		});
+	}
+	if (command.op === 'extend' && !(Number.isSafeInteger(command.bySeconds) && command.bySeconds! > 0)) {
+		return refuse('BAD_REQUEST', { zh: '延时须为正整数秒。', en: 'An extension must be a positive whole number of seconds.' });
 	}
 	const status = clockState(run.clock);
 	const refusals: Record<typeof command.op, boolean> = { pause: status !== 'running', resume: status !== 'paused', extend: status === 'ended', end: status === 'ended' };

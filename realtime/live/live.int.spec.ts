@@ -120,7 +120,7 @@ describe('running a meeting live', () => {
 		const view = okData(await host.emitWithAck('live:sync', {}), 'sync');
 		expect(view.attendance).toMatchObject({ present: 25, quorumMet: true });
 		expect(Object.values(view.roll ?? {}).filter((e) => e.by === 'clerk')).toHaveLength(24);
-		const log = await app.redis.xRange(`wzt:meeting:${MEETING}:log`, '-', '+');
+		const log = (await app.redis.xRange(`wzt:meeting:${MEETING}:log`, '-', '+')) ?? [];
 		expect(log.filter((e) => e.message.action === 'roll.signed-in-late')).toHaveLength(24);
 	});
 
@@ -152,7 +152,7 @@ describe('running a meeting live', () => {
 		const view = okData(await host.emitWithAck('live:sync', {}), 'sync');
 		expect(view.current?.phase).toBe('answering');
 		expect(view.current?.record.map((r) => r.phase)).toEqual(['asking']);
-		const log = await app.redis.xRange(`wzt:meeting:${MEETING}:log`, '-', '+');
+		const log = (await app.redis.xRange(`wzt:meeting:${MEETING}:log`, '-', '+')) ?? [];
 		expect(log.filter((e) => e.message.action === 'question.answer')).toHaveLength(1);
 	});
 
