@@ -30,7 +30,7 @@ interface Screen {
 }
 
 const screens: Screen[] = [];
-const resyncTimers: ReturnType<typeof setInterval>[] = [];
+const resyncTimers: NodeJS.Timeout[] = [];
 let disconnects = 0;
 let stopping = false;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -97,9 +97,15 @@ async function openScreen(start: LoadStart): Promise<Screen> {
 		if (!synced.ok) throw new Error(`live:sync refused: ${synced.error.code} ${synced.error.message.en}`);
 		receive(screen, synced.data);
 	};
-	// The web client starts its clock sync and its join together on connect, and re-syncs on a timer.
+	// The web client starts its clock sync and its join together on connect, and re-syncs on a timer
+	// that started when its page loaded: hall screens are opened at different times, so the phases of
+	// their timers are spread over the period rather than bunched at the moment of this connection.
 	await Promise.all([syncClock(screen), joinAndSync()]);
-	resyncTimers.push(setInterval(() => void syncClock(screen), RESYNC_EVERY_MS));
+	const phase = setTimeout(() => {
+		void syncClock(screen);
+		resyncTimers.push(setInterval(() => void syncClock(screen), RESYNC_EVERY_MS));
+	}, Math.random() * RESYNC_EVERY_MS);
+	resyncTimers.push(phase);
 	return screen;
 }
 
@@ -189,7 +195,7 @@ function read(instant: number): void {
 
 function closeAll(): void {
 	stopping = true;
-	for (const timer of resyncTimers) clearInterval(timer);
+	for (const timer of resyncTimers) clearTimeout(timer);
 	for (const s of screens) s.socket.close();
 }
 

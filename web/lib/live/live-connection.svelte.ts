@@ -82,10 +82,25 @@ export class LiveConnection {
 			this.ended = ended;
 			this.notice = ended.message;
 		});
+		// The browser knows at once when its network goes; the socket would only notice at its next ping.
+		if (typeof window !== 'undefined') {
+			window.addEventListener('offline', this.#wentOffline);
+			window.addEventListener('online', this.#cameOnline);
+		}
 		this.#resync = setInterval(() => {
 			if (this.socket.connected) void this.syncClock();
 		}, RESYNC_EVERY_MS);
 	}
+
+	#wentOffline = () => {
+		this.status = 'reconnecting';
+		this.disconnectedAt ??= Date.now();
+		this.socket.disconnect();
+	};
+
+	#cameOnline = () => {
+		if (!this.socket.connected && !this.ended) this.socket.connect();
+	};
 
 	/** Runs `listener` on every (re)connection, and at once if already connected. */
 	onConnect(listener: () => void): void {
@@ -130,6 +145,10 @@ export class LiveConnection {
 
 	close(): void {
 		clearInterval(this.#resync);
+		if (typeof window !== 'undefined') {
+			window.removeEventListener('offline', this.#wentOffline);
+			window.removeEventListener('online', this.#cameOnline);
+		}
 		this.socket.close();
 	}
 }

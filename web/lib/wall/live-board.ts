@@ -39,9 +39,13 @@ export function questionNumber(inquiry: InquiryLiveView | null): { n: number; to
 	return { n: Math.min(inquiry.finished + 1, inquiry.total), total: inquiry.total };
 }
 
-/** Follow-up phases name the deputy asking the follow-up, not the question's asker. */
 export function isFollowUp(phase: QuestionPhase): boolean {
 	return phase === 'follow-up-asking' || phase === 'follow-up-answering';
+}
+
+/** The deputy to name: during a follow-up, whoever asks it; otherwise the question's asker. */
+export function deputyOnShow(question: CurrentQuestionView): MemberRef {
+	return isFollowUp(question.phase) ? question.askingDeputy : question.entry.asker;
 }
 
 export const ITEM_STATUS_LABELS: Record<ItemStatus, LocalizedText> = {
@@ -56,13 +60,14 @@ export function itemStatus(live: LiveView | null, itemId: string): ItemStatus {
 }
 
 /**
- * The words beside a countdown that colour alone must not carry: overtime, paused, ended; nothing
- * while it simply runs.
+ * The words beside a countdown that colour alone must not carry: nearly up, overtime, paused, ended;
+ * nothing while it simply runs.
  */
 export function clockNote(reading: ClockReading): LocalizedText | null {
 	if (reading.state === 'ended') return { zh: '本阶段已结束', en: 'Phase ended' };
-	if (reading.state === 'paused') return reading.overtime ? { zh: '暂停 · 已超时', en: 'Paused · overtime' } : { zh: '暂停', en: 'Paused' };
+	if (reading.state === 'paused') return { zh: '暂停', en: 'Paused' };
 	if (reading.overtime) return { zh: '超时', en: 'Overtime' };
+	if (reading.warning) return { zh: '即将到时', en: 'Time nearly up' };
 	return null;
 }
 

@@ -47,6 +47,8 @@ export class RunConsole {
 			const result = await this.meeting.command(event, payload);
 			if (!result.ok) {
 				this.error = result.error;
+				// Refused because the meeting moved on: make sure this console shows where it is now.
+				if (result.error.code === 'CONFLICT' || result.error.code === 'NOT_FOUND') void this.meeting.sync();
 				return false;
 			}
 			this.error = null;
