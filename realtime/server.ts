@@ -190,7 +190,7 @@ export async function describeUrls(realtime: Realtime, config: Config, port: num
 		lines.push(
 			'',
 			`  ${meeting.title}`,
-			`  主持人控制台 Host     ${base}/console/${meeting.id}   (log in as a host or clerk)`,
+			`  主持人控制台 Host     ${base}/console/${meeting.id}/run   (log in as a host; preparation: ${base}/console/${meeting.id})`,
 			`  代表平板 Deputy       ${base}/pair   (code or QR from the pairing sheet: ${base}/console/${meeting.id}/pairing)`,
 			`  应询人 Respondent     ${base}/pair   (respondent codes: ${base}/console/${meeting.id}/access)`,
 			`  会场大屏 Wall screen  ${base}/screen/${meeting.id}?token=${screenToken}`,

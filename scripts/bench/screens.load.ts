@@ -153,7 +153,8 @@ async function awaitRound(message: LoadAwait): Promise<void> {
 				waiting = null;
 				resolve();
 			};
-			const timer = setTimeout(done, message.timeoutMs);
+			// The allowance runs from the host's send, not from this message's arrival.
+			const timer = setTimeout(done, Math.max(0, message.sentAt + message.timeoutMs - Date.now()));
 			waiting = { version: message.version, reached, done };
 		});
 	}
@@ -163,7 +164,7 @@ async function awaitRound(message: LoadAwait): Promise<void> {
 	for (const screen of screens) {
 		const first = screen.seen.find((s) => s.version >= message.version);
 		screen.seen = screen.seen.filter((s) => s.version >= message.version);
-		if (!first) {
+		if (!first || first.at - message.sentAt > message.timeoutMs) {
 			missing++;
 			continue;
 		}
