@@ -59,6 +59,9 @@ local entry = audit_append(KEYS[3], KEYS[4], ARGV[2], ARGV[3], ARGV[4])
 return { 1, version, entry[1] }
 `;
 
+/** Member ids in roster order (m2 before m10); one collator, as building one per comparison is slow. */
+const MEMBER_ORDER = new Intl.Collator('en', { numeric: true });
+
 export interface MeetingRecord {
 	meeting: Meeting;
 	version: number;
@@ -131,7 +134,7 @@ export class MeetingRepository {
 		if (doc === null) return null;
 		return {
 			body: BodySchema.parse(JSON.parse(doc)),
-			members: members.map((m) => MemberSchema.parse(JSON.parse(m))).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+			members: members.map((m) => MemberSchema.parse(JSON.parse(m))).sort((a, b) => MEMBER_ORDER.compare(a.id, b.id)),
 			version: Number(version ?? 0)
 		};
 	}

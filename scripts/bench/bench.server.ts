@@ -138,19 +138,3 @@ export function rssMb(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 		return Number.NaN;
 	}
 }
-
-/** CPU time (user + system) a process has used so far, in ms; resolution one clock tick (10 ms here). */
-export function cpuMs(pid: number): number {
-	try {
-		// Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const ticks = Number(fields[11]) + Number(fields[12]);
-		return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-	} catch {
-		return Number.NaN;
-	}
-}
-
-/** Linux's USER_HZ, 100 on every architecture Node runs on here. */
-const CLOCK_TICKS_PER_SECOND = 100;

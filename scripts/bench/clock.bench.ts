@@ -22,7 +22,8 @@ import type { LiveAck } from '../../shared/live.schema';
 import { type ClientToServerEvents, PROTOCOL_VERSION, type ServerToClientEvents } from '../../shared/protocol';
 import type { Result } from '../../shared/result';
 import { type PhaseClock, clockState } from '../../shared/timer.rules';
-import { type BenchServer, cpuMs, rssMb, startBenchServer } from './bench.server';
+import { cpuWindow, processCpuMs } from './bench.machine';
+import { type BenchServer, rssMb, startBenchServer } from './bench.server';
 import { type Summary, formatSummary, ms, summarize } from './bench.stats';
 import type { FromLoad, LoadStopped, LoadSynced, ToLoad } from './clock-bench.messages';
 
@@ -32,6 +33,8 @@ const INQUIRY_ITEM = 'a2-inquiry';
 const QUESTION = 'q1';
 const EXTEND_SECONDS = 60;
 const ACK_TIMEOUT_MS = 5_000;
+/** Above this share of the machine used by others, the figures say more about them than about us. */
+const BUSY_MACHINE_PCT = 10;
 const OPS = ['pause', 'resume', 'extend'] as const;
 type Op = (typeof OPS)[number];
 
@@ -260,13 +263,13 @@ async function playRound(r: number, opts: Options, host: HostSocket, screens: Sc
 		sync = syncFigures(await screens.all('synced', opts.resyncWindowMs + 30_000));
 	}
 	const op = OPS[r % OPS.length]!;
-	const cpuBefore = cpuMs(serverPid);
+	const cpuBefore = processCpuMs(serverPid);
 	const sentAt = Date.now();
 	const ack = expectOk(await clockControl(host, op), `clock:control ${op}`);
 	const ackMs = Date.now() - sentAt;
 	screens.send({ type: 'await', version: ack.version, sentAt, timeoutMs: opts.timeoutMs });
 	const arrived = await screens.all('arrived', opts.timeoutMs + 30_000);
-	const serverCpuMs = cpuMs(serverPid) - cpuBefore;
+	const serverCpuMs = processCpuMs(serverPid) - cpuBefore;
 
 	const what = `action ${r} (${op}, live version ${ack.version})`;
 	const missing = arrived.reduce((sum, a) => sum + a.missing, 0);
@@ -341,7 +344,10 @@ async function run(opts: Options): Promise<number> {
 
 		const rounds: Round[] = [];
 		const expected = { extendedMs: 0 };
+		const ourPids = () => [process.pid, server.pid, ...(server.redisPid === null ? [] : [server.redisPid]), ...screens.procs.map((p) => p.pid)];
+		const window = cpuWindow(ourPids);
 		for (let r = 0; r < opts.rounds; r++) rounds.push(await playRound(r, opts, host, screens, server.pid, expected));
+		const share = window.end();
 
 		const rssServer = rssMb(server.pid);
 		const peakServer = rssMb(server.pid, 'VmHWM');
@@ -379,6 +385,12 @@ async function run(opts: Options): Promise<number> {
 		console.log(
 			`load: ${ms(loadCpuMs / rounds.length)} ms CPU per action across its process(es); worst event-loop delay p99 ${ms(Math.max(...stopped.map((s) => s.eventLoopDelayP99Ms)))} ms, max ${ms(Math.max(...stopped.map((s) => s.eventLoopDelayMaxMs)))} ms`
 		);
+		console.log(
+			`machine: ${share.cores} cores; while the actions ran, the bench's processes used ${ms(share.oursPct)}% of it and other processes ${ms(share.othersPct)}%`
+		);
+		if (share.othersPct > BUSY_MACHINE_PCT) {
+			console.log(`  !! other processes used more than ${BUSY_MACHINE_PCT}% of the machine: the tail figures measure them too; run again on a quiet machine`);
+		}
 		if (opts.cpuProfDir) console.log(`CPU profiles (server, load): ${opts.cpuProfDir}`);
 
 		const result = {
@@ -397,6 +409,7 @@ async function run(opts: Options): Promise<number> {
 			server_cpu_ms_per_action: ms(cpuPerAction),
 			load_cpu_ms_per_action: ms(loadCpuMs / rounds.length),
 			load_procs: opts.loadProcs,
+			other_cpu_pct: ms(share.othersPct),
 			rss_mb_redis: ms(rssRedis),
 			view_bytes: viewBytes,
 			time_base: 'Date.now()',
