@@ -22,6 +22,10 @@ import { liveBroadcaster } from './live/live.broadcast';
 import { registerLiveHandlers } from './live/live.handlers';
 import { LiveRepository } from './live/live.repository';
 import { LiveService } from './live/live.service';
+import { voteBroadcaster } from './vote/vote.broadcast';
+import { registerVoteHandlers } from './vote/vote.handlers';
+import { VoteRepository } from './vote/vote.repository';
+import { VoteService } from './vote/vote.service';
 import { registerMeetingHandlers } from './meeting/meeting.handlers';
 import { MeetingRepository } from './meeting/meeting.repository';
 import { MeetingService } from './meeting/meeting.service';
@@ -55,7 +59,7 @@ export interface AppComponents {
 export interface Application {
 	app: express.Express;
 	io: AppServer;
-	services: { meetings: MeetingService; identity: IdentityService; roster: RosterService; pairing: PairingService; audit: AuditLogRepository; live: LiveService };
+	services: { meetings: MeetingService; identity: IdentityService; roster: RosterService; pairing: PairingService; audit: AuditLogRepository; live: LiveService; votes: VoteService };
 }
 
 export function createApplication(httpServer: HttpServer, components: AppComponents): Application {
@@ -66,7 +70,9 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	const roster = new RosterService(meetingRepo);
 	const identity = new IdentityService(new IdentityRepository(components.redis), components.redis, { secureCookies: components.secureCookies ?? false });
 	const pairing = new PairingService(new PairingRepository(components.redis), meetingRepo, identity, audit, now, components.redis);
-	const live = new LiveService(new LiveRepository(components.redis), meetingRepo, now);
+	const liveRepo = new LiveRepository(components.redis);
+	const live = new LiveService(liveRepo, meetingRepo, now);
+	const votes = new VoteService(new VoteRepository(components.redis), meetingRepo, liveRepo, now);
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -113,10 +119,14 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 		registerClockHandlers(socket, now);
 		registerMeetingHandlers(socket, meetings);
 		registerLiveHandlers(socket, live);
+		registerVoteHandlers(socket, votes);
 	});
 
 	meetings.onChanged = (meetingId, version) => io.to(rooms.meeting(meetingId)).emit('meeting:changed', { meetingId, version });
 	live.onChanged = liveBroadcaster(io, (meetingId) => live.source(meetingId));
+	const voteBroadcasts = voteBroadcaster(io, votes);
+	votes.onChanged = voteBroadcasts.changed;
+	votes.onCast = voteBroadcasts.cast;
 	roster.onRetired = (bodyId, memberId) => pairing.forget(bodyId, memberId);
 	pairing.terminate = (sessionId, reason) => {
 		io.to(rooms.session(sessionId)).emit('session:ended', { reason, message: ENDED[reason] });
@@ -125,5 +135,5 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	identity.terminate = (sessionId) => pairing.terminate(sessionId, 'revoked');
 	pairing.disconnectScreens = (meetingId) => io.in(rooms.screens(meetingId)).disconnectSockets(true);
 
-	return { app, io, services: { meetings, identity, roster, pairing, audit, live } };
+	return { app, io, services: { meetings, identity, roster, pairing, audit, live, votes } };
 }

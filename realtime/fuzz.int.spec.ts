@@ -273,6 +273,13 @@ const ORACLE: { [E in CommandName]: (payload: unknown) => Outcome | readonly Out
 	'queue:move': (p) => live(p, ['itemId', 'entryId', 'toIndex'], []),
 	'question:step': (p) => live(p, ['entryId', 'from', 'action'], []),
 	'clock:control': (p) => live(p, ['entryId', 'from', 'op'], ['bySeconds']),
+	'vote:sync': (p) => live(p, [], []),
+	'vote:open': (p) => live(p, ['itemId'], ['entryId', 'settings', 'rerunOf', 'candidateIds']),
+	'vote:cast': (p) => live(p, ['voteId', 'key', 'secret', 'choice'], []),
+	'vote:close': (p) => live(p, ['voteId'], []),
+	'vote:announce': (p) => live(p, ['voteId'], []),
+	'vote:annul': (p) => live(p, ['voteId', 'reason'], []),
+	'vote:manual': (p) => live(p, ['voteId', 'reason', 'counts'], []),
 	'clock:sync': (p) => (isRecord(p) && Object.hasOwn(p, 'sentAt') && typeof p.sentAt === 'number' ? 'ok' : 'BAD_REQUEST'),
 	'meeting:join': (p) => {
 		if (!isRecord(p) || !Object.hasOwn(p, 'meetingId') || typeof p.meetingId !== 'string' || !ID_PATTERN.test(p.meetingId)) return 'BAD_REQUEST';
@@ -297,7 +304,7 @@ function live(p: unknown, required: string[], optional: string[]): Outcome | rea
  * answered (pinned by its own failing test in permissions.int.spec.ts); reserved names cannot be sent.
  */
 const UNKNOWN_EVENTS: (string | number)[] = [
-	'vote:cast',
+	'vote:stuff',
 	'agenda:save',
 	'meeting:update',
 	'pairing:issue',

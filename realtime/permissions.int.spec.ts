@@ -337,7 +337,14 @@ describe('socket events and what each role sees', () => {
 		'request:decide': { requestId: 'no-such-request', decision: 'reject' },
 		'queue:move': { itemId: DEMO.inquiryItem, entryId: 'q2', toIndex: 0 },
 		'question:step': { entryId: 'q1', from: 'queued', action: { type: 'call' } },
-		'clock:control': { entryId: 'q1', from: 'asking', op: 'pause' }
+		'clock:control': { entryId: 'q1', from: 'asking', op: 'pause' },
+		'vote:sync': {},
+		'vote:open': { itemId: 'a3-vote' },
+		'vote:cast': { voteId: 'no-such-vote', key: 'press-0001', secret: 'secret-secret-secret-01', choice: 'yes' },
+		'vote:close': { voteId: 'no-such-vote' },
+		'vote:announce': { voteId: 'no-such-vote' },
+		'vote:annul': { voteId: 'no-such-vote', reason: '设备故障' },
+		'vote:manual': { voteId: 'no-such-vote', reason: '设备故障', counts: { yes: 1, no: 0, abstain: 0 } }
 	};
 	/**
 	 * What a permitted command may answer besides ok: the table lets it through, then the meeting's
@@ -388,7 +395,7 @@ describe('socket events and what each role sees', () => {
 
 	it('answers commands that do not exist (yet) with FORBIDDEN for every role, in both languages', async () => {
 		for (const role of ROLES) {
-			for (const event of ['vote:cast', 'agenda:save', 'pairing:issue', 'meeting:update', 'accounts:create']) {
+			for (const event of ['vote:stuff', 'agenda:save', 'pairing:issue', 'meeting:update', 'accounts:create']) {
 				const reply = await untyped(socketOf[role]).emitWithAck(event, { meetingId: MEETING, choice: 'yes' });
 				expect(reply.ok, `${role} ${event}`).toBe(false);
 				if (reply.ok) continue;

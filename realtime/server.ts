@@ -101,9 +101,18 @@ export async function bootRealtime(
 			'system:heartbeat': async () => {
 				await redis.set(keys.workerHeartbeat(), String(Date.now()));
 				durability = await checkDurability(redis);
+			},
+			'vote:close': async ({ meetingId, voteId }) => {
+				await application.services.votes.close(meetingId, voteId, 'deadline', null);
 			}
 		});
 		cleanups.push(() => jobs.close());
+		// A vote's deadline is a delayed job with the vote's id as its job id: scheduling twice is harmless.
+		application.services.votes.scheduleClose = (meetingId, voteId, at) =>
+			jobs.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), jobId: `vote-close:${voteId}`, attempts: 20 });
+		application.services.votes.compact = async () => {
+			await redis.sendCommand(['BGREWRITEAOF']);
+		};
 
 		const admin = await application.services.identity.ensureFirstAdmin(config.adminPassword ?? undefined);
 		if (admin?.generated) {

@@ -22,6 +22,18 @@ import type {
 	SignInToggleSchema
 } from './live.schema';
 import type { LiveView } from './live.view';
+import type {
+	VoteAnnounceSchema,
+	VoteAnnulSchema,
+	VoteCastReply,
+	VoteCastSchema,
+	VoteCloseSchema,
+	VoteManualSchema,
+	VoteOpenSchema,
+	VoteSyncSchema,
+	VoteTurnout,
+	VoteView
+} from './vote.schema';
 import type { MeetingView } from './meeting.view';
 import type { LocalizedText, Result } from './result';
 import type { Role } from './roles';
@@ -85,6 +97,23 @@ export interface ClientToServerEvents {
 	'question:step': (request: z.input<typeof QuestionStepSchema>, ack: Ack<LiveAck>) => void;
 	/** Host: pause, resume, extend or end the current phase's clock. */
 	'clock:control': (request: z.input<typeof ClockControlSchema>, ack: Ack<LiveAck>) => void;
+
+	// Votes, project ballots and ratings of the joined meeting.
+
+	/** Every vote of the meeting as the caller may see it (after joining, and after any gap). */
+	'vote:sync': (request: z.input<typeof VoteSyncSchema>, ack: Ack<VoteView[]>) => void;
+	/** Host: open a vote on an agenda item (or rate an inquiry question's answer), with its settings. */
+	'vote:open': (request: z.input<typeof VoteOpenSchema>, ack: Ack<{ voteId: string }>) => void;
+	/** Deputy: cast (or, when the last press counts, change) a ballot; answered with a receipt. */
+	'vote:cast': (request: z.input<typeof VoteCastSchema>, ack: Ack<VoteCastReply>) => void;
+	/** Host: close the vote now; the result is computed, stored and sent to every screen. */
+	'vote:close': (request: z.input<typeof VoteCloseSchema>, ack: Ack<VoteView>) => void;
+	/** Host: announce a result kept back until now (reveal on announcement). */
+	'vote:announce': (request: z.input<typeof VoteAnnounceSchema>, ack: Ack<{ voteId: string }>) => void;
+	/** Host: annul a vote (it stays in the record, marked, with the reason); it can then be run again. */
+	'vote:annul': (request: z.input<typeof VoteAnnulSchema>, ack: Ack<{ voteId: string }>) => void;
+	/** Host: record a count by hand (show of hands) when devices fail, with the reason. */
+	'vote:manual': (request: z.input<typeof VoteManualSchema>, ack: Ack<{ voteId: string }>) => void;
 }
 
 /** Why the server is about to drop connections; screens show it instead of a bare "disconnected". */
@@ -114,6 +143,10 @@ export interface ServerToClientEvents {
 	'session:ended': (ended: SessionEnded) => void;
 	/** The live state after a change, filtered for the receiver's role (and, for a deputy, for them). */
 	'live:state': (view: LiveView) => void;
+	/** A vote opened, closed, was announced, counted by hand or annulled: its view for the receiver's role. */
+	'vote:state': (view: VoteView) => void;
+	/** While a vote is open: 已投 / 应投, coalesced to a few a second. */
+	'vote:turnout': (turnout: VoteTurnout) => void;
 }
 
 /** Events between server processes (through the Redis adapter). None yet. */

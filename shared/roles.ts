@@ -13,6 +13,8 @@ export type CommandName = keyof ClientToServerEvents;
 const EVERYONE = ROLES;
 const STAFF = ['host', 'clerk'] as const;
 const HOST = ['host'] as const;
+/** Host and clerk: the people running the meeting, who see everything of it. */
+export const STAFF_ROLES = STAFF;
 
 /** For each client event, the roles allowed to send it. An event missing here is refused to all. */
 export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] } = {
@@ -28,7 +30,14 @@ export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] }
 	'request:decide': HOST,
 	'queue:move': HOST,
 	'question:step': HOST,
-	'clock:control': HOST
+	'clock:control': HOST,
+	'vote:sync': EVERYONE,
+	'vote:open': HOST,
+	'vote:cast': ['deputy'],
+	'vote:close': HOST,
+	'vote:announce': HOST,
+	'vote:annul': HOST,
+	'vote:manual': HOST
 };
 
 export function mayRoleSend(role: Role, event: string): event is CommandName {

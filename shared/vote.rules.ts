@@ -68,6 +68,7 @@ export function motionResult(counts: MotionCounts, members: number, present: num
 	for (const [name, n] of Object.entries({ ...counts, members, present })) wholeNumber(name, n);
 	const cast = counts.yes + counts.no + counts.abstain;
 	if (cast > members) throw new RangeError(`${cast} ballots cast by ${members} members`);
+	if (present > members) throw new RangeError(`${present} present of ${members} members`);
 	const needed = yesNeeded(rule, members, cast);
 	// Nobody voting passes nothing, even under "majority of votes cast".
 	const passed = cast > 0 && counts.yes >= needed;
@@ -136,6 +137,10 @@ export interface BallotResult {
 export function ballotResult(counts: readonly CandidateCounts[], seats: number, members: number): BallotResult {
 	wholeNumber('members', members);
 	if (!Number.isSafeInteger(seats) || seats < 1) throw new RangeError(`seats must be at least 1, not ${seats}`);
+	for (const c of counts) {
+		for (const [name, n] of Object.entries({ yes: c.yes, no: c.no, abstain: c.abstain })) wholeNumber(`${c.id} ${name}`, n);
+		if (c.yes + c.no + c.abstain > members) throw new RangeError(`${c.id} has ${c.yes + c.no + c.abstain} marks from ${members} members`);
+	}
 	const needed = Math.floor(members / 2) + 1;
 	// Ranked by 赞成, fewer 反对 first among equals for display only; the order of ties does not elect.
 	const sorted = [...counts].sort((a, b) => b.yes - a.yes || a.no - b.no || a.id.localeCompare(b.id));
@@ -177,7 +182,9 @@ export function surplusWarning(candidates: number, seats: number): LocalizedText
 	// Exact comparisons: 0.2 ≤ (C − S)/S ≤ 0.5 ⇔ 5(C − S) ≥ S and 2(C − S) ≤ S.
 	const surplus = candidates - seats;
 	if (5 * surplus < seats || 2 * surplus > seats) {
-		const percent = Math.round((surplus / seats) * 100);
+		// One decimal, never rounded onto the boundary it is warned about (19.5 %, not 20 %).
+		const exact = (surplus / seats) * 100;
+		const percent = Number.isInteger(exact) ? exact : 5 * surplus < seats ? Math.floor(exact * 10) / 10 : Math.ceil(exact * 10) / 10;
 		return { zh: `差额比例为 ${percent}%（候选 ${candidates} 个 / 应选 ${seats} 个），通常为 20%–50%。`, en: `The surplus is ${percent}% (${candidates} candidates for ${seats} seats); it is usually 20–50%.` };
 	}
 	return null;
@@ -206,6 +213,8 @@ export interface RatingResult extends RatingCounts {
 export function ratingResult(counts: RatingCounts, basis: RatingDenominator, members: number, present: number): RatingResult {
 	for (const [name, n] of Object.entries({ ...counts, members, present })) wholeNumber(name, n);
 	const cast = counts.satisfied + counts.basicallySatisfied + counts.unsatisfied + counts.abstain;
+	if (cast > members) throw new RangeError(`${cast} ballots cast by ${members} members`);
+	if (present > members) throw new RangeError(`${present} present of ${members} members`);
 	const denominator = basis === 'all-members' ? members : basis === 'present' ? present : cast;
 	const grade: RatingGrade =
 		2 * counts.satisfied > denominator ? 'satisfied' : 2 * (counts.satisfied + counts.basicallySatisfied) > denominator ? 'basically-satisfied' : 'unsatisfied';

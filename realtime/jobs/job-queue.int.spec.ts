@@ -21,7 +21,8 @@ describe('the job queue on node-redis', () => {
 				'system:heartbeat': async () => {
 					beats += 1;
 					if (beats === 2) resolveTwo();
-				}
+				},
+				'vote:close': async () => {}
 			},
 			{ heartbeatEveryMs: 200 }
 		);
@@ -34,7 +35,7 @@ describe('the job queue on node-redis', () => {
 	it('fails a job whose data does not match its schema without retrying it, and one it does not know', async () => {
 		const url = await testRedisUrl();
 		const handled: string[] = [];
-		jobs = await startJobQueue(url, { 'system:heartbeat': async (_data, job) => void handled.push(job.id!) }, { heartbeatEveryMs: 3_600_000 });
+		jobs = await startJobQueue(url, { 'system:heartbeat': async (_data, job) => void handled.push(job.id!), 'vote:close': async () => {} }, { heartbeatEveryMs: 3_600_000 });
 		const events = new QueueEvents(jobs.queue.name, { connection: jobs.queue.opts.connection, prefix: jobs.queue.opts.prefix });
 		await events.waitUntilReady();
 		try {

@@ -15,7 +15,7 @@ export type JobHandlers = { [N in JobName]: (data: JobData<N>, job: Job) => Prom
 export interface JobQueue {
 	queue: Queue;
 	worker: Worker;
-	enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { delayMs?: number; jobId?: string }): Promise<void>;
+	enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { delayMs?: number; jobId?: string; attempts?: number }): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -64,7 +64,14 @@ export async function startJobQueue(redisUrl: string, handlers: JobHandlers, opt
 		worker,
 		async enqueue(name, data, opts = {}) {
 			const parsed = JOB_SCHEMAS[name].parse(data);
-			await queue.add(name, parsed, { delay: opts.delayMs, jobId: opts.jobId, removeOnComplete: 1000, removeOnFail: 5000 });
+			await queue.add(name, parsed, {
+				delay: opts.delayMs,
+				jobId: opts.jobId,
+				attempts: opts.attempts ?? 1,
+				backoff: { type: 'exponential', delay: 500 },
+				removeOnComplete: 1000,
+				removeOnFail: 5000
+			});
 		},
 		async close() {
 			await worker.close();

@@ -20,6 +20,22 @@ export const keys = {
 	meetingLiveVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:live:version`,
 	/** Hash member id → JSON roll entry (signed in, by whom, departed). */
 	meetingRoll: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:roll`,
+	/** List of the meeting's vote ids, in the order they were opened. */
+	meetingVotes: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:votes`,
+	/** JSON: a vote as opened (what is voted on, its settings, deadline); never changed afterwards. */
+	vote: (voteId: string) => `${PREFIX}:vote:${voteId}`,
+	/** Hash: the vote's status (open/closed/annulled), close time, turnout at close, outcome, announcement. */
+	voteStatus: (voteId: string) => `${PREFIX}:vote:${voteId}:status`,
+	/** Hash tally field (yes, c1:yes, satisfied…) → count. */
+	voteTally: (voteId: string) => `${PREFIX}:vote:${voteId}:tally`,
+	/** Sorted set (all scores 0, so in id order, never cast order): who has voted. */
+	voteVoters: (voteId: string) => `${PREFIX}:vote:${voteId}:voters`,
+	/** Sorted set (scores 0, so in receipt order): `receipt|tally fields|choice JSON`, nothing of the voter. */
+	voteChoices: (voteId: string) => `${PREFIX}:vote:${voteId}:choices`,
+	/** Hash member id → choice JSON, for named (记名) votes only. */
+	voteNamed: (voteId: string) => `${PREFIX}:vote:${voteId}:named`,
+	/** Sorted set (scores 0): `idempotency key|reply JSON`, so a retried cast gets its first answer. */
+	voteAcks: (voteId: string) => `${PREFIX}:vote:${voteId}:acks`,
 	/** Hash respondent id → pairing code: the respondents' per-meeting codes. */
 	meetingRespondentCodes: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:respondent-codes`,
 	/** Set of the sessions a respondent opened with their code, ended when the code is replaced. */

@@ -1,0 +1,41 @@
+/**
+ * Sends votes to everyone following a meeting: the whole view per role room when a vote opens, closes,
+ * is announced or annulled (at once: the wall must show a result the instant the vote closes), and the
+ * turnout while it is open, coalesced so a burst of casts costs a few messages a second, not one each.
+ */
+import { ROLES } from '../../shared/roles';
+import { type AppServer, rooms } from '../socket/socket.server';
+import type { VoteService } from './vote.service';
+
+const TURNOUT_EVERY_MS = 200;
+
+export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (meetingId: string, voteId: string) => void; cast: (meetingId: string, voteId: string) => void } {
+	const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+	async function sendState(meetingId: string, voteId: string): Promise<void> {
+		for (const role of ROLES) {
+			io.to(rooms.meetingRole(meetingId, role)).emit('vote:state', await votes.viewById(meetingId, voteId, role, null));
+		}
+	}
+
+	return {
+		changed(meetingId, voteId) {
+			void sendState(meetingId, voteId).catch((err) => console.error(`[votes] broadcast of ${voteId} failed:`, err));
+		},
+		cast(meetingId, voteId) {
+			const key = `${meetingId}/${voteId}`;
+			if (pending.has(key)) return;
+			// A pause between turnout messages (not a deadline: nothing is lost if it never fires).
+			pending.set(
+				key,
+				setTimeout(() => {
+					pending.delete(key);
+					void votes
+						.turnout(meetingId, voteId)
+						.then((turnout) => io.to(rooms.meeting(meetingId)).emit('vote:turnout', turnout))
+						.catch((err) => console.error(`[votes] turnout of ${voteId} failed:`, err));
+				}, TURNOUT_EVERY_MS)
+			);
+		}
+	};
+}
