@@ -3,6 +3,7 @@
  * a drop or a server restart shows the current state at once, without a reload.
  */
 import type { LiveView } from '$shared/live.view';
+import type { VoteView } from '$shared/vote.schema';
 import type { MeetingView } from '$shared/meeting.view';
 import type { AppError, Result } from '$shared/result';
 import type { ClientToServerEvents, CommandReply, CommandRequest } from '$shared/protocol';
@@ -13,6 +14,8 @@ export class LiveMeeting {
 	view = $state<MeetingView | null>(null);
 	/** The running meeting: sign-in, the current item, the queue, the current question and its clock. */
 	live = $state<LiveView | null>(null);
+	/** Every vote of the meeting, in the order opened, as this role may see it. */
+	votes = $state<VoteView[]>([]);
 	error = $state<AppError | null>(null);
 
 	constructor(
@@ -26,6 +29,18 @@ export class LiveMeeting {
 		connection.socket.on('live:state', (state) => {
 			// Broadcasts can cross a sync's answer: keep whichever is newer.
 			if (state.meetingId === this.meetingId && state.version >= (this.live?.version ?? -1)) this.live = state;
+		});
+		connection.socket.on('vote:state', (vote) => {
+			if (vote.meetingId !== this.meetingId) return;
+			const at = this.votes.findIndex((v) => v.id === vote.id);
+			// A broadcast is for the whole role; a deputy's own "voted" comes from their cast and their sync.
+			const voted = at >= 0 ? this.votes[at]!.voted : undefined;
+			const next = voted === undefined || vote.voted !== undefined ? vote : { ...vote, voted };
+			this.votes = at >= 0 ? this.votes.map((v, i) => (i === at ? next : v)) : [...this.votes, next];
+		});
+		connection.socket.on('vote:turnout', (turnout) => {
+			if (turnout.meetingId !== this.meetingId) return;
+			this.votes = this.votes.map((v) => (v.id === turnout.voteId && v.status === 'open' ? { ...v, turnout: { voted: turnout.voted, present: turnout.present } } : v));
 		});
 	}
 
@@ -57,9 +72,20 @@ export class LiveMeeting {
 		}
 	}
 
-	/** Fetches the live snapshot (after joining, or to catch up). */
+	/** Fetches the live snapshot and the votes (after joining, or to catch up). */
 	async sync(): Promise<void> {
-		const result = await this.connection.command('live:sync', {});
+		const [result, votes] = await Promise.all([this.connection.command('live:sync', {}), this.connection.command('vote:sync', {})]);
 		if (result.ok && result.data.version >= (this.live?.version ?? -1)) this.live = result.data;
+		if (votes.ok) this.votes = votes.data;
+	}
+
+	/** The vote open now, if any (one at a time). */
+	get openVote(): VoteView | undefined {
+		return this.votes.find((v) => v.status === 'open');
+	}
+
+	/** Marks a vote as voted by this deputy, from their cast's answer. */
+	markVoted(voteId: string, voted: number): void {
+		this.votes = this.votes.map((v) => (v.id === voteId ? { ...v, voted: true, turnout: { ...v.turnout, voted: Math.max(v.turnout.voted, voted) } } : v));
 	}
 }
