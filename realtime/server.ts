@@ -109,7 +109,7 @@ export async function bootRealtime(
 		cleanups.push(() => jobs.close());
 		// A vote's deadline is a delayed job with the vote's id as its job id: scheduling twice is harmless.
 		application.services.votes.scheduleClose = (meetingId, voteId, at) =>
-			jobs.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), jobId: `vote-close:${voteId}`, attempts: 20 });
+			jobs.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), jobId: `vote-close-${voteId}`, attempts: 20 });
 		application.services.votes.compact = async () => {
 			await redis.sendCommand(['BGREWRITEAOF']);
 		};

@@ -181,8 +181,9 @@ export class VoteService {
 			deadline: settings.durationSeconds === null ? null : now + settings.durationSeconds * 1000
 		};
 		if (!(await this.repo.open(record, actorOf(principal)))) throw new CommandError('CONFLICT');
-		if (record.deadline !== null) await this.scheduleClose(meetingId, record.id, record.deadline);
+		// Every screen learns of the vote even if scheduling its close fails; the host is then told.
 		this.onChanged(meetingId, record.id);
+		if (record.deadline !== null) await this.scheduleClose(meetingId, record.id, record.deadline);
 		return { voteId: record.id };
 	}
 

@@ -54,3 +54,33 @@ export function cpuWindow(ourPids: () => number[]): { end(): CpuShare } {
 		}
 	};
 }
+
+export interface QuietWait {
+	waitedMs: number;
+	/** Whether the machine was quiet when the wait ended (false: the wait ran out). */
+	quiet: boolean;
+	/** What other processes used in the last sample. */
+	othersPct: number;
+}
+
+/**
+ * Waits, up to `maxWaitMs`, until other processes have used at most `thresholdPct` of the machine for
+ * `quietMs` in a row (sampled every 500 ms), so that a short measurement can fall in a gap of a
+ * shared machine rather than in the middle of someone's build.
+ */
+export async function waitForQuiet(ourPids: () => number[], options: { maxWaitMs: number; thresholdPct?: number; quietMs?: number }): Promise<QuietWait> {
+	const threshold = options.thresholdPct ?? 10;
+	const needed = options.quietMs ?? 2000;
+	const began = performance.now();
+	let quietFor = 0;
+	let othersPct = Number.NaN;
+	while (performance.now() - began < options.maxWaitMs) {
+		const window = cpuWindow(ourPids);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const share = window.end();
+		othersPct = share.othersPct;
+		quietFor = othersPct <= threshold ? quietFor + share.wallMs : 0;
+		if (quietFor >= needed) return { waitedMs: performance.now() - began, quiet: true, othersPct };
+	}
+	return { waitedMs: performance.now() - began, quiet: options.maxWaitMs <= 0, othersPct };
+}

@@ -27,11 +27,22 @@ export interface BenchServer {
 	redisPid: number | null;
 	/** Everything the server printed so far. */
 	output(): string;
+	/** Calls `/api<route>`; throws unless the answer is `{ ok: true }`. */
+	api<T>(method: string, route: string, init?: ApiInit): Promise<{ data: T; setCookie: string | null }>;
 	/** Logs in as the administrator (a host); returns the session cookie `name=value`. */
 	loginAdmin(): Promise<string>;
-	screenToken(adminCookie: string): Promise<string>;
+	/** The wall screens' token of a meeting (the demo meeting unless told). */
+	screenToken(adminCookie: string, meetingId?: string): Promise<string>;
 	/** Stops the server (SIGTERM, then SIGKILL), makes sure its Redis is gone, removes the data directory. */
 	stop(): Promise<void>;
+}
+
+export interface ApiInit {
+	cookie?: string;
+	/** Sent as JSON. */
+	json?: unknown;
+	/** Sent as is with its own Content-Type (a roster file). */
+	raw?: { body: string; type: string };
 }
 
 export interface BenchServerOptions {
@@ -86,11 +97,18 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
 	const redisPids = [...server.output().matchAll(/embedded redis-server \(pid (\d+)\)/g)];
 	const redisPid = redisPids.length ? Number(redisPids.at(-1)![1]) : null;
 
-	async function api<T>(method: string, route: string, init: { cookie?: string; json?: unknown } = {}): Promise<{ data: T; setCookie: string | null }> {
+	async function api<T>(method: string, route: string, init: ApiInit = {}): Promise<{ data: T; setCookie: string | null }> {
 		const headers: Record<string, string> = {};
 		if (init.cookie) headers.cookie = init.cookie;
-		if (init.json !== undefined) headers['content-type'] = 'application/json';
-		const res = await fetch(`${baseUrl}/api${route}`, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+		let sent: string | undefined;
+		if (init.raw) {
+			headers['content-type'] = init.raw.type;
+			sent = init.raw.body;
+		} else if (init.json !== undefined) {
+			headers['content-type'] = 'application/json';
+			sent = JSON.stringify(init.json);
+		}
+		const res = await fetch(`${baseUrl}/api${route}`, { method, headers, body: sent });
 		const body = (await res.json()) as Result<T>;
 		if (!body.ok) throw new Error(`${method} ${route}: ${res.status} ${body.error.code} ${body.error.message.en}`);
 		return { data: body.data, setCookie: res.headers.get('set-cookie') };
@@ -116,14 +134,15 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
 		pid: server.proc.pid!,
 		redisPid,
 		output: server.output,
+		api,
 		async loginAdmin() {
 			const { setCookie } = await api('POST', '/auth/login', { json: { username: 'admin', password: ADMIN_PASSWORD } });
 			const cookie = setCookie?.split(';')[0]?.trim();
 			if (!cookie?.startsWith(`${SESSION_COOKIE}=`)) throw new Error('log-in set no session cookie');
 			return cookie;
 		},
-		async screenToken(adminCookie) {
-			return (await api<AccessView>('GET', `/meetings/${DEMO_MEETING_ID}/access`, { cookie: adminCookie })).data.screenToken;
+		async screenToken(adminCookie, meetingId = DEMO_MEETING_ID) {
+			return (await api<AccessView>('GET', `/meetings/${meetingId}/access`, { cookie: adminCookie })).data.screenToken;
 		},
 		stop: () => (stopping ??= stopAll())
 	};

@@ -8,7 +8,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const BENCHES: { name: string; file: string }[] = [{ name: 'clock', file: 'clock.bench.ts' }];
+const BENCHES: { name: string; file: string }[] = [
+	{ name: 'clock', file: 'clock.bench.ts' },
+	{ name: 'vote', file: 'vote.bench.ts' }
+];
 
 function takeOnly(args: string[]): { only: string | null; rest: string[] } {
 	const at = args.indexOf('--only');

@@ -40,6 +40,11 @@ export class LiveMeeting {
 		});
 		connection.socket.on('vote:turnout', (turnout) => {
 			if (turnout.meetingId !== this.meetingId) return;
+			// A vote this client has not heard of: it missed the opening, so it catches up.
+			if (!this.votes.some((v) => v.id === turnout.voteId)) {
+				void this.sync();
+				return;
+			}
 			this.votes = this.votes.map((v) => (v.id === turnout.voteId && v.status === 'open' ? { ...v, turnout: { voted: turnout.voted, present: turnout.present } } : v));
 		});
 	}

@@ -1,0 +1,622 @@
+/**
+ * `npm run bench:vote [-- --deputies 1000 --screens 1000]`: how fast deputies' presses are
+ * acknowledged while a whole hall votes within a few seconds, how soon the last wall screen shows the
+ * result after the host closes, and that every acknowledged press is counted once.
+ *
+ * Two targets under the same load, one after the other, in the same run:
+ * - the real server (`realtime/main.ts` with its managed Redis, AOF `appendfsync always`), with a
+ *   congress of N deputies built through its REST API, every tablet paired and signed in;
+ * - the floor (`vote-floor.server.ts`): a bare Socket.io server whose cast runs one Redis script and
+ *   whose close broadcasts the tally, on a Redis started the same way. It says what this machine can do
+ *   at best right now, so the real figures read as ratios when the machine is noisy.
+ * The deputies and screens run in processes of their own (`vote.load.ts`); the host drives from here.
+ *
+ * Prints the figures, then one JSON line last. Exit code 0: ran, nothing lost or counted twice, and
+ * (at up to 1,000 deputies and 1,000 screens, the load the targets are stated for) both targets met;
+ * 1: broken (a press lost, refused or unanswered, a screen without the result, a process died);
+ * 2: ran, but missed a target.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Socket, io } from 'socket.io-client';
+import { type ClientToServerEvents, type CommandReply, PROTOCOL_VERSION, type ServerToClientEvents } from '../../shared/protocol';
+import type { Result } from '../../shared/result';
+import type { VoteView } from '../../shared/vote.schema';
+import { isRunning } from '../../realtime/testing/server-process';
+import { BenchFailure, ForkedProcess } from './bench.fork';
+import { type CpuShare, type QuietWait, cpuWindow, processCpuMs, waitForQuiet } from './bench.machine';
+import { rssMb, startBenchServer } from './bench.server';
+import { type Summary, formatSummary, ms, percentile, summarize } from './bench.stats';
+import { prepareHall } from './vote-bench.fixture';
+import type { FloorListening } from './vote-floor.server';
+import { BENCH_CHOICES, type CastResult, type FromLoad, type Handshake, type LoadCastDone, type LoadClosed, type LoadStopped, type ToLoad } from './vote-bench.messages';
+
+const TARGET_ACK_P99_MS = 20;
+const TARGET_CLOSE_TO_LAST_SCREEN_MS = 150;
+/** The load the targets are stated for; above it the figures are reported, not judged. */
+const TARGET_LOAD = { deputies: 1000, screens: 1000 };
+const HOST_ACK_TIMEOUT_MS = 30_000;
+/** Screens per load process unless told: enough to keep a process's own event loop from being the bottleneck. */
+const SCREENS_PER_PROC = 5000;
+const BUSY_MACHINE_PCT = 10;
+const SIGN_IN_CONCURRENCY = 32;
+
+type HostSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type LoadProcess = ForkedProcess<ToLoad, FromLoad>;
+
+const USAGE = `usage: npm run bench:vote -- [options]
+  --deputies N             deputies' tablets, each casting once per vote (default 1000)
+  --screens N              wall screens listening (default 1000)
+  --votes N                votes in a row, each opened, cast and closed (default 1)
+  --window-ms MS           every deputy casts within this window, spread uniformly (default 5000)
+  --ack-timeout-ms MS      a press unanswered this long is a failure (default 10000)
+  --timeout-ms MS          a screen without the result this long after the close is a failure (default 60000)
+  --deputy-procs N         processes the deputies are spread over (default 1)
+  --screen-procs N         processes the screens are spread over (default 1 per ${SCREENS_PER_PROC})
+  --connect-concurrency N  connections opening at once per load process (default 50)
+  --quiet-wait-s S         before each vote, wait up to S s for other processes to use ≤ ${BUSY_MACHINE_PCT}% of the
+                           machine for 2 s (default 60; 0: do not wait)
+  --only server|floor      measure one target only (the JSON then has null for the other's figures)
+  --cpu-prof DIR           write V8 CPU profiles of the servers and the load processes to DIR
+  --verbose                print each vote's figures`;
+
+interface Options {
+	deputies: number;
+	screens: number;
+	votes: number;
+	windowMs: number;
+	ackTimeoutMs: number;
+	timeoutMs: number;
+	deputyProcs: number;
+	screenProcs: number;
+	connectConcurrency: number;
+	quietWaitMs: number;
+	only: 'server' | 'floor' | null;
+	cpuProfDir: string | null;
+	verbose: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			deputies: { type: 'string', default: '1000' },
+			screens: { type: 'string', default: '1000' },
+			votes: { type: 'string', default: '1' },
+			'window-ms': { type: 'string', default: '5000' },
+			'ack-timeout-ms': { type: 'string', default: '10000' },
+			'timeout-ms': { type: 'string', default: '60000' },
+			'deputy-procs': { type: 'string', default: '1' },
+			'screen-procs': { type: 'string' },
+			'connect-concurrency': { type: 'string', default: '50' },
+			'quiet-wait-s': { type: 'string', default: '60' },
+			only: { type: 'string' },
+			'cpu-prof': { type: 'string' },
+			verbose: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+	if (values.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	const count = (name: string, raw: string, min: number) => {
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
+		return n;
+	};
+	const deputies = count('deputies', values.deputies, 1);
+	const screens = count('screens', values.screens, 0);
+	const deputyProcs = count('deputy-procs', values['deputy-procs'], 1);
+	const screenProcs = values['screen-procs'] === undefined ? Math.ceil(screens / SCREENS_PER_PROC) : count('screen-procs', values['screen-procs'], screens > 0 ? 1 : 0);
+	if (deputyProcs > deputies) throw new UsageError('--deputy-procs cannot exceed --deputies');
+	if (screenProcs > screens) throw new UsageError('--screen-procs cannot exceed --screens');
+	if (values.only !== undefined && values.only !== 'server' && values.only !== 'floor') throw new UsageError('--only takes server or floor');
+	return {
+		deputies,
+		screens,
+		votes: count('votes', values.votes, 1),
+		windowMs: count('window-ms', values['window-ms'], 0),
+		ackTimeoutMs: count('ack-timeout-ms', values['ack-timeout-ms'], 1),
+		timeoutMs: count('timeout-ms', values['timeout-ms'], 1),
+		deputyProcs,
+		screenProcs,
+		connectConcurrency: count('connect-concurrency', values['connect-concurrency'], 1),
+		quietWaitMs: count('quiet-wait-s', values['quiet-wait-s'], 0) * 1000,
+		only: (values.only as Options['only']) ?? null,
+		cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
+		verbose: values.verbose
+	};
+}
+
+/** A server under test, ready for a host to connect and the deputies to cast. */
+interface Target {
+	name: 'server' | 'floor';
+	url: string;
+	meetingId: string;
+	itemId: string;
+	serverPid: number;
+	redisPid: number | null;
+	host: Handshake;
+	deputies: { id: string; handshake: Handshake }[];
+	screen: Handshake;
+	/** Whether its result publishes every receipt, so each acknowledged press can be found in it. */
+	receipts: boolean;
+	/** After the host joined: whatever must happen before the deputies can vote (signing them in). */
+	prepare(host: HostSocket): Promise<void>;
+	stop(): Promise<void>;
+}
+
+function expectOk<T>(result: Result<T>, what: string): T {
+	if (!result.ok) throw new BenchFailure(`${what} was refused: ${result.error.code} ${result.error.message.en}`);
+	return result.data;
+}
+
+/** Runs `step` for 0 … count−1, `concurrency` at a time. */
+async function inParallel(count: number, concurrency: number, step: (i: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count) await step(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+async function startServerTarget(opts: Options, nodeFlags: string[], log: (line: string) => void): Promise<Target> {
+	const server = await startBenchServer({ nodeFlags });
+	try {
+		log(`server: pid ${server.pid} on ${server.baseUrl}, managed redis-server pid ${server.redisPid ?? '?'} (AOF, appendfsync always)`);
+		const adminCookie = await server.loginAdmin();
+		const began = Date.now();
+		const hall = await prepareHall(server, adminCookie, opts.deputies, (line) => log(`  ${line}`));
+		log(`  hall: body ${hall.bodyId}, meeting ${hall.meetingId}, ${hall.deputies.length} deputies paired (set-up ${Date.now() - began} ms)`);
+		return {
+			name: 'server',
+			url: server.baseUrl,
+			meetingId: hall.meetingId,
+			itemId: hall.itemId,
+			serverPid: server.pid,
+			redisPid: server.redisPid,
+			host: { auth: { protocol: PROTOCOL_VERSION }, headers: { cookie: adminCookie } },
+			deputies: hall.deputies.map((d) => ({ id: d.memberId, handshake: { auth: { protocol: PROTOCOL_VERSION }, headers: { cookie: d.cookie } } })),
+			screen: { auth: { protocol: PROTOCOL_VERSION, token: hall.screenToken } },
+			receipts: true,
+			async prepare(host) {
+				// Signed in by the host before the tablets connect, so no one else is sent the roll meanwhile.
+				const began = Date.now();
+				await inParallel(hall.deputies.length, SIGN_IN_CONCURRENCY, async (i) => {
+					const memberId = hall.deputies[i]!.memberId;
+					expectOk(await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('roll:record', { memberId, action: 'sign-in' }), `roll:record ${memberId}`);
+				});
+				log(`  sign-in: ${hall.deputies.length} deputies signed in by the host in ${Date.now() - began} ms`);
+			},
+			stop: () => server.stop()
+		};
+	} catch (err) {
+		await server.stop();
+		throw err;
+	}
+}
+
+async function startFloorTarget(opts: Options, nodeFlags: string[], log: (line: string) => void): Promise<Target> {
+	const floor = new ForkedProcess<never, FloorListening | { type: 'failed'; message: string }>(path.join(import.meta.dirname, 'vote-floor.server.ts'), nodeFlags, 'the floor server');
+	let redisPid: number | null = null;
+	const stop = async () => {
+		await floor.end(10_000, 'SIGTERM');
+		// A floor that had to be killed leaves its Redis behind: end that one too (by its pid, nothing else).
+		if (redisPid !== null && isRunning(redisPid)) process.kill(redisPid, 'SIGKILL');
+	};
+	try {
+		const listening = await floor.next('listening', 30_000);
+		redisPid = listening.redisPid;
+		log(`floor: pid ${floor.pid} on http://127.0.0.1:${listening.port}, its redis-server pid ${redisPid} (AOF, appendfsync always)`);
+		const bare = { auth: { protocol: PROTOCOL_VERSION } };
+		return {
+			name: 'floor',
+			url: `http://127.0.0.1:${listening.port}`,
+			meetingId: 'floor',
+			itemId: 'floor',
+			serverPid: floor.pid,
+			redisPid,
+			host: bare,
+			deputies: Array.from({ length: opts.deputies }, (_, i) => ({ id: `f${i + 1}`, handshake: bare })),
+			screen: bare,
+			receipts: false,
+			prepare: async () => {},
+			stop
+		};
+	} catch (err) {
+		await stop();
+		throw err;
+	}
+}
+
+interface VoteRound {
+	voteId: string;
+	results: CastResult[];
+	castDone: LoadCastDone[];
+	closeAckMs: number;
+	/** Per screen: from the host's send of `vote:close` to holding the result. */
+	toScreens: Summary;
+	closedViewBytes: number;
+	serverCpuCastMs: number;
+	serverCpuCloseMs: number;
+	loadCpuCloseMs: number;
+	/** The machine's monotonic clock in µs, the time base of `--cpu-prof` profiles: cast window start, all acked, all screens hold the result. */
+	clock: { castUs: number; closeUs: number; doneUs: number };
+	quiet: QuietWait;
+	/** How the machine was shared from the opening to the last screen. */
+	share: CpuShare;
+	acked: number;
+	unacked: number;
+	refused: number;
+	counted: number;
+	lost: number;
+	duplicated: number;
+	/** Choices whose count differs from what the deputies were told was recorded. */
+	mismatched: string[];
+	/** Screens holding a result other than the host's. */
+	disagreeing: number;
+	missingScreens: number;
+	refusals: string[];
+}
+
+/** The counts, as the load processes write what a screen holds (`vote.load.ts`). */
+function hostResultText(view: VoteView): string {
+	const outcome = view.outcome!;
+	const motion = outcome.result.kind === 'motion' ? outcome.result.motion : null;
+	return `${outcome.voted}|${motion?.yes}|${motion?.no}|${motion?.abstain}`;
+}
+
+/** What the close says against what the deputies were told: counted, lost, counted twice, wrong. */
+function reconcile(target: Target, view: VoteView, results: CastResult[]) {
+	const outcome = view.outcome;
+	if (!outcome || outcome.result.kind !== 'motion') throw new BenchFailure(`the closed vote ${view.id} carries no motion result`);
+	const motion = outcome.result.motion;
+	const acked = results.filter((r) => r.ok);
+	const distinctAcked = new Set(acked.map((r) => r.key)).size;
+	const unacked = results.filter((r) => r.error === 'TIMEOUT').length;
+	const counted = motion.yes + motion.no + motion.abstain;
+	let lost = Math.max(0, distinctAcked - counted);
+	let duplicated = Math.max(0, counted - distinctAcked - unacked);
+	if (target.receipts) {
+		const published = new Map<string, string>();
+		for (const r of outcome.receipts) {
+			if (published.has(r.receipt)) duplicated++;
+			published.set(r.receipt, JSON.stringify(r.choice));
+		}
+		const missing = acked.filter((r) => published.get(r.receipt) !== JSON.stringify(r.choice)).length;
+		lost = Math.max(lost, missing);
+	}
+	const mismatched = BENCH_CHOICES.filter((c) => !unacked && motion[c] !== acked.filter((r) => r.choice === c).length).map(
+		(c) => `${c}: ${motion[c]} counted, ${acked.filter((r) => r.choice === c).length} acknowledged`
+	);
+	if (outcome.voted !== counted) mismatched.push(`voted ${outcome.voted} ≠ yes+no+abstain ${counted}`);
+	return { acked: acked.length, unacked, counted, lost, duplicated, mismatched };
+}
+
+/** How the machine was shared over several windows, as if they were one (quiet waits between them left out). */
+function sharedOver(shares: CpuShare[]): CpuShare {
+	const wallMs = shares.reduce((s, x) => s + x.wallMs, 0);
+	const weighted = (pick: (x: CpuShare) => number) => shares.reduce((s, x) => s + pick(x) * x.wallMs, 0) / wallMs;
+	return { cores: shares[0]!.cores, wallMs, oursPct: weighted((x) => x.oursPct), othersPct: weighted((x) => x.othersPct) };
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+const serverCpu = (target: Target) => processCpuMs(target.serverPid) + (target.redisPid === null ? 0 : processCpuMs(target.redisPid) || 0);
+
+async function playVote(opts: Options, target: Target, host: HostSocket, deputyProcs: LoadProcess[], allProcs: LoadProcess[], ourPids: () => number[]): Promise<VoteRound> {
+	const quiet = await waitForQuiet(ourPids, { maxWaitMs: opts.quietWaitMs, thresholdPct: BUSY_MACHINE_PCT });
+	const window = cpuWindow(ourPids);
+	// Typed by hand: socket.io-client's types lose the ack's type through `timeout()`.
+	const opened = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:open', { itemId: target.itemId })) as Result<CommandReply<'vote:open'>>;
+	const { voteId } = expectOk(opened, 'vote:open');
+	// A moment for the opening to reach every screen and the message to reach every load process.
+	const startAt = Date.now() + 1000;
+	const cpuBeforeCast = serverCpu(target);
+	const castUs = monotonicUs() + (startAt - Date.now()) * 1000;
+	for (const p of deputyProcs) p.send({ type: 'cast', voteId, startAt, windowMs: opts.windowMs, ackTimeoutMs: opts.ackTimeoutMs });
+	const castDone = await Promise.all(deputyProcs.map((p) => p.next('cast-done', 1000 + opts.windowMs + opts.ackTimeoutMs + 60_000)));
+	const results = castDone.flatMap((c) => c.results);
+	const cpuBeforeClose = serverCpu(target);
+
+	// All acks are in: the host closes.
+	const closeUs = monotonicUs();
+	const sentAt = Date.now();
+	const reply = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:close', { voteId })) as Result<CommandReply<'vote:close'>>;
+	const closeAckMs = Date.now() - sentAt;
+	const view = expectOk(reply, 'vote:close');
+	for (const p of allProcs) p.send({ type: 'await-close', voteId, sentAt, timeoutMs: opts.timeoutMs });
+	const closed: LoadClosed[] = await Promise.all(allProcs.map((p) => p.next('closed', opts.timeoutMs + 60_000)));
+	const cpuAfterClose = serverCpu(target);
+	const doneUs = monotonicUs();
+	const share = window.end();
+
+	const reconciled = reconcile(target, view, results);
+	const expected = hostResultText(view);
+	const disagreeing = closed.reduce((sum, c) => sum + Object.entries(c.results).reduce((n, [result, holders]) => n + (result === expected ? 0 : holders), 0), 0);
+	const refusals = results.filter((r) => !r.ok && r.error !== 'TIMEOUT').map((r) => `${r.deputy}: ${r.error}`);
+	return {
+		voteId,
+		results,
+		castDone,
+		closeAckMs,
+		toScreens: summarize(closed.flatMap((c) => c.latenciesMs)),
+		closedViewBytes: Buffer.byteLength(JSON.stringify(view)),
+		serverCpuCastMs: cpuBeforeClose - cpuBeforeCast,
+		serverCpuCloseMs: cpuAfterClose - cpuBeforeClose,
+		loadCpuCloseMs: closed.reduce((sum, c) => sum + c.cpuMs, 0),
+		clock: { castUs, closeUs, doneUs },
+		quiet,
+		share,
+		...reconciled,
+		refused: refusals.length,
+		disagreeing,
+		missingScreens: closed.reduce((sum, c) => sum + c.missing, 0),
+		refusals
+	};
+}
+
+interface TargetFigures {
+	name: Target['name'];
+	connectMs: number;
+	votes: VoteRound[];
+	ack: Summary & { p95: number };
+	closeToLastScreenMs: number;
+	acked: number;
+	counted: number;
+	lost: number;
+	duplicated: number;
+	unacked: number;
+	refused: number;
+	serverRssMb: number;
+	serverPeakRssMb: number;
+	redisRssMb: number;
+	loadRssMb: number;
+	loadEventLoopDelayP99Ms: number;
+	turnoutsPerConnection: number;
+	share: CpuShare;
+	failure: string | null;
+}
+
+function describeVote(v: VoteRound): string {
+	const ack = summarize(v.results.flatMap((r) => (r.ms === null ? [] : [r.ms])));
+	return `vote ${v.voteId}: acks ${formatSummary(ack)}; close → screens first ${ms(v.toScreens.min)}, median ${ms(v.toScreens.p50)}, last ${ms(v.toScreens.max)} ms (host's ack ${v.closeAckMs} ms, result ${v.closedViewBytes} bytes); acked ${v.acked}, counted ${v.counted}, lost ${v.lost}, duplicated ${v.duplicated}; server+redis CPU ${ms(v.serverCpuCastMs)} ms over the casts, ${ms(v.serverCpuCloseMs)} ms over the close; load CPU over the close ${ms(v.loadCpuCloseMs)} ms; other processes ${ms(v.share.othersPct)}% of the machine${v.quiet.waitedMs > 1000 ? ` (after ${ms(v.quiet.waitedMs / 1000)} s waiting for quiet${v.quiet.quiet ? '' : ', in vain'})` : ''}`;
+}
+
+/** Runs one target: its load connects, `--votes` votes are played, everything is checked and stopped. */
+async function measure(opts: Options, target: Target, nodeFlags: string[], cleanups: (() => Promise<void> | void)[], log: (line: string) => void): Promise<TargetFigures> {
+	const host: HostSocket = io(target.url, { auth: target.host.auth, extraHeaders: target.host.headers, transports: ['websocket'], reconnection: false, forceNew: true });
+	cleanups.push(() => void host.close());
+	await new Promise<void>((resolve, reject) => {
+		host.once('connect', resolve);
+		host.once('connect_error', reject);
+	});
+	expectOk(await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('meeting:join', { meetingId: target.meetingId }), 'meeting:join');
+	await target.prepare(host);
+
+	const file = path.join(import.meta.dirname, 'vote.load.ts');
+	const deputyProcs = Array.from({ length: opts.deputyProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `deputy load process ${i + 1}`));
+	const screenProcs = Array.from({ length: opts.screenProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `screen load process ${i + 1}`));
+	const procs = [...deputyProcs, ...screenProcs];
+	cleanups.push(() => procs.forEach((p) => p.kill()));
+	const began = Date.now();
+	deputyProcs.forEach((p, i) =>
+		p.send({
+			type: 'start',
+			url: target.url,
+			meetingId: target.meetingId,
+			deputies: target.deputies.filter((_, d) => d % deputyProcs.length === i),
+			screens: 0,
+			screenHandshake: target.screen,
+			connectConcurrency: opts.connectConcurrency
+		})
+	);
+	screenProcs.forEach((p, i) =>
+		p.send({
+			type: 'start',
+			url: target.url,
+			meetingId: target.meetingId,
+			deputies: [],
+			screens: Math.floor(opts.screens / screenProcs.length) + (i < opts.screens % screenProcs.length ? 1 : 0),
+			screenHandshake: target.screen,
+			connectConcurrency: opts.connectConcurrency
+		})
+	);
+	const ready = await Promise.all(procs.map((p) => p.next('ready', 120_000 + (opts.deputies + opts.screens) * 50)));
+	const connectMs = Date.now() - began;
+	log(
+		`  load: ${opts.deputies} deputies and ${opts.screens} screens connected and joined in ${connectMs} ms, over ${procs.length} process(es) (pids ${procs.map((p) => p.pid).join(', ')}; RSS ${ready.map((r) => `${ms(r.rssMb, 0)}`).join(' + ')} MB)`
+	);
+
+	const ourPids = () => [process.pid, target.serverPid, ...(target.redisPid === null ? [] : [target.redisPid]), ...procs.map((p) => p.pid)];
+	const votes: VoteRound[] = [];
+	for (let v = 0; v < opts.votes; v++) {
+		const round = await playVote(opts, target, host, deputyProcs, procs, ourPids);
+		if (opts.verbose || opts.votes > 1) log(`  ${describeVote(round)}`);
+		if (opts.cpuProfDir) {
+			const { castUs, closeUs, doneUs } = round.clock;
+			log(`  profile clock (µs) of vote ${round.voteId}: casts --from ${castUs} --to ${closeUs}; close --from ${closeUs} --to ${doneUs}`);
+		}
+		votes.push(round);
+	}
+	const serverRssMb = rssMb(target.serverPid);
+	const serverPeakRssMb = rssMb(target.serverPid, 'VmHWM');
+	const redisRssMb = target.redisPid === null ? Number.NaN : rssMb(target.redisPid);
+
+	for (const p of procs) p.send({ type: 'stop' });
+	const stopped: LoadStopped[] = await Promise.all(procs.map((p) => p.next('stopped', 30_000)));
+	await Promise.all(procs.map((p) => p.end(10_000)));
+	host.close();
+
+	const acks = votes.flatMap((v) => v.results.flatMap((r) => (r.ms === null ? [] : [r.ms])));
+	const ack = { ...summarize(acks), p95: percentile(acks, 95) };
+	const sum = (pick: (v: VoteRound) => number) => votes.reduce((s, v) => s + pick(v), 0);
+	const figures: TargetFigures = {
+		name: target.name,
+		connectMs,
+		votes,
+		ack,
+		// Each vote has one close; with several votes, the worst of them.
+		closeToLastScreenMs: Math.max(...votes.map((v) => v.toScreens.max)),
+		acked: sum((v) => v.acked),
+		counted: sum((v) => v.counted),
+		lost: sum((v) => v.lost),
+		duplicated: sum((v) => v.duplicated),
+		unacked: sum((v) => v.unacked),
+		refused: sum((v) => v.refused),
+		serverRssMb,
+		serverPeakRssMb,
+		redisRssMb,
+		loadRssMb: stopped.reduce((s, x) => s + x.rssMb, 0),
+		loadEventLoopDelayP99Ms: Math.max(...votes.flatMap((v) => v.castDone.map((c) => c.eventLoopDelayP99Ms))),
+		turnoutsPerConnection: sum((v) => v.castDone.reduce((s, c) => s + c.turnouts, 0)) / Math.max(1, opts.deputies) / votes.length,
+		share: sharedOver(votes.map((v) => v.share)),
+		failure: null
+	};
+
+	const problems: string[] = [];
+	const disconnects = stopped.reduce((s, x) => s + x.disconnects, 0);
+	if (disconnects > 0) problems.push(`${disconnects} connections dropped during the bench`);
+	for (const v of votes) {
+		if (v.unacked) problems.push(`vote ${v.voteId}: ${v.unacked} presses unanswered within ${opts.ackTimeoutMs} ms`);
+		if (v.refused) problems.push(`vote ${v.voteId}: ${v.refused} presses refused, e.g. ${v.refusals.slice(0, 3).join('; ')}`);
+		if (v.lost) problems.push(`vote ${v.voteId}: ${v.lost} acknowledged presses not in the result`);
+		if (v.duplicated) problems.push(`vote ${v.voteId}: ${v.duplicated} presses counted twice`);
+		if (v.mismatched.length) problems.push(`vote ${v.voteId}: the tally differs from the acknowledged presses (${v.mismatched.join('; ')})`);
+		if (v.missingScreens) problems.push(`vote ${v.voteId}: ${v.missingScreens} of ${opts.screens} screens did not hold the result within ${opts.timeoutMs} ms`);
+		if (v.disagreeing) problems.push(`vote ${v.voteId}: ${v.disagreeing} screens hold a result other than the host's`);
+	}
+	if (problems.length) figures.failure = problems.join('; ');
+	return figures;
+}
+
+function report(f: TargetFigures, opts: Options): void {
+	const label = f.name === 'server' ? 'real server' : 'floor (bare Socket.io + one script)';
+	console.log(`${label}:`);
+	console.log(`  ack of a press: p50 ${ms(f.ack.p50)} ms, p95 ${ms(f.ack.p95)} ms, p99 ${ms(f.ack.p99)} ms, max ${ms(f.ack.max)} ms (n=${f.ack.n})`);
+	const toScreens = f.votes.map((v) => v.toScreens);
+	console.log(
+		`  close → last screen holds the result: ${ms(f.closeToLastScreenMs)} ms${opts.votes > 1 ? ` (worst of ${opts.votes} votes)` : ''}; → first ${ms(Math.min(...toScreens.map((s) => s.min)))} ms, → median ${ms(Math.max(...toScreens.map((s) => s.p50)))} ms; host's ack ${Math.max(...f.votes.map((v) => v.closeAckMs))} ms; the result is ${f.votes[0]!.closedViewBytes} bytes`
+	);
+	console.log(`  presses: acked ${f.acked}, counted ${f.counted}, lost ${f.lost}, duplicated ${f.duplicated}, unanswered ${f.unacked}, refused ${f.refused}`);
+	console.log(
+		`  server RSS ${ms(f.serverRssMb)} MB (peak ${ms(f.serverPeakRssMb)} MB), redis-server ${ms(f.redisRssMb)} MB; server+redis CPU ${ms(f.votes.reduce((s, v) => s + v.serverCpuCastMs, 0) / f.votes.length)} ms over a ${opts.windowMs} ms cast window, ${ms(f.votes.reduce((s, v) => s + v.serverCpuCloseMs, 0) / f.votes.length)} ms over a close`
+	);
+	console.log(
+		`  load: connected in ${f.connectMs} ms; RSS ${ms(f.loadRssMb, 0)} MB; event-loop delay of the deputies' processes while casting p99 ≤ ${ms(f.loadEventLoopDelayP99Ms)} ms; vote:turnout messages per deputy per vote ${ms(f.turnoutsPerConnection)}`
+	);
+	const waited = f.votes.reduce((s, v) => s + v.quiet.waitedMs, 0);
+	const unquiet = f.votes.filter((v) => !v.quiet.quiet).length;
+	console.log(
+		`  machine: ${f.share.cores} cores; while the votes ran, the bench's processes used ${ms(f.share.oursPct)}% of it, other processes ${ms(f.share.othersPct)}% (worst vote ${ms(Math.max(...f.votes.map((v) => v.share.othersPct)))}%)${waited > 1000 ? `; ${ms(waited / 1000)} s spent waiting for quiet${unquiet ? `, ${unquiet} vote(s) began without it` : ''}` : ''}`
+	);
+	if (f.share.othersPct > BUSY_MACHINE_PCT) console.log(`  !! other processes used more than ${BUSY_MACHINE_PCT}% of the machine: the tail figures measure them too`);
+	if (f.failure) console.log(`  !! FAILED: ${f.failure}`);
+}
+
+async function run(opts: Options): Promise<number> {
+	const cleanups: (() => Promise<void> | void)[] = [];
+	const cleanUp = async () => {
+		for (const step of cleanups.splice(0).reverse()) await Promise.resolve(step()).catch(() => {});
+	};
+	const interrupted = (signal: NodeJS.Signals) => {
+		console.error(`${signal}: cleaning up`);
+		void cleanUp().then(() => process.exit(130));
+	};
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
+	const nodeFlags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+	const log = (line: string) => console.log(line);
+
+	console.log(
+		`vote bench: ${opts.deputies} deputies casting within ${opts.windowMs} ms, ${opts.screens} screens listening; ${opts.votes} vote(s); load over ${opts.deputyProcs} deputy and ${opts.screenProcs} screen process(es)`
+	);
+	const figures: Partial<Record<Target['name'], TargetFigures>> = {};
+	const errors: string[] = [];
+	const starters = { server: startServerTarget, floor: startFloorTarget };
+	for (const name of ['server', 'floor'] as const) {
+		if (opts.only && opts.only !== name) continue;
+		try {
+			const target = await starters[name](opts, nodeFlags, log);
+			cleanups.push(() => target.stop());
+			figures[name] = await measure(opts, target, nodeFlags, cleanups, log);
+		} catch (err) {
+			const message = err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+			errors.push(`${name}: ${message}`);
+			console.error(`vote bench, ${name}: FAILED: ${message}`);
+		} finally {
+			await cleanUp();
+		}
+	}
+
+	const server = figures.server;
+	const floor = figures.floor;
+	console.log('');
+	if (server) report(server, opts);
+	if (floor) report(floor, opts);
+	const judged = server !== undefined && opts.deputies <= TARGET_LOAD.deputies && opts.screens <= TARGET_LOAD.screens;
+	const ackMet = server ? server.ack.p99 <= TARGET_ACK_P99_MS : false;
+	const closeMet = server ? server.closeToLastScreenMs <= TARGET_CLOSE_TO_LAST_SCREEN_MS : false;
+	if (server && floor) {
+		console.log(`ratios to the floor: ack p99 ×${ms(server.ack.p99 / floor.ack.p99)}, close → last screen ×${ms(server.closeToLastScreenMs / floor.closeToLastScreenMs)}`);
+	}
+	if (server) {
+		const verdict = (met: boolean) => (!judged ? 'not judged at this load' : met ? 'met' : 'MISSED');
+		console.log(`targets (${TARGET_LOAD.deputies} deputies, ${TARGET_LOAD.screens} screens): ack p99 ≤ ${TARGET_ACK_P99_MS} ms: ${verdict(ackMet)}; close → last screen ≤ ${TARGET_CLOSE_TO_LAST_SCREEN_MS} ms: ${verdict(closeMet)}`);
+	}
+	for (const f of [server, floor]) if (f?.failure) errors.push(`${f.name}: ${f.failure}`);
+
+	const result = {
+		deputies: opts.deputies,
+		screens: opts.screens,
+		ack_p50_ms: server ? ms(server.ack.p50) : null,
+		ack_p95_ms: server ? ms(server.ack.p95) : null,
+		ack_p99_ms: server ? ms(server.ack.p99) : null,
+		close_to_last_screen_ms: server ? ms(server.closeToLastScreenMs) : null,
+		floor_ack_p99_ms: floor ? ms(floor.ack.p99) : null,
+		floor_close_to_last_screen_ms: floor ? ms(floor.closeToLastScreenMs) : null,
+		acked: server?.acked ?? null,
+		counted: server?.counted ?? null,
+		lost: server?.lost ?? null,
+		duplicated: server?.duplicated ?? null,
+		rss_mb: server ? ms(server.serverRssMb) : null,
+		votes: opts.votes,
+		ack_max_ms: server ? ms(server.ack.max) : null,
+		close_ack_ms: server ? Math.max(...server.votes.map((v) => v.closeAckMs)) : null,
+		result_bytes: server?.votes[0]?.closedViewBytes ?? null,
+		unanswered: server?.unacked ?? null,
+		refused: server?.refused ?? null,
+		rss_mb_peak: server ? ms(server.serverPeakRssMb) : null,
+		rss_mb_redis: server ? ms(server.redisRssMb) : null,
+		connect_ms: server?.connectMs ?? null,
+		floor_ack_p50_ms: floor ? ms(floor.ack.p50) : null,
+		floor_acked: floor?.acked ?? null,
+		floor_counted: floor?.counted ?? null,
+		floor_lost: floor?.lost ?? null,
+		floor_duplicated: floor?.duplicated ?? null,
+		floor_rss_mb: floor ? ms(floor.serverRssMb) : null,
+		ack_p99_vs_floor: server && floor ? ms(server.ack.p99 / floor.ack.p99) : null,
+		close_vs_floor: server && floor ? ms(server.closeToLastScreenMs / floor.closeToLastScreenMs) : null,
+		load_procs: opts.deputyProcs + opts.screenProcs,
+		other_cpu_pct: server ? ms(server.share.othersPct) : floor ? ms(floor.share.othersPct) : null,
+		targets_judged: judged,
+		targets_met: judged ? ackMet && closeMet : null,
+		errors: errors.length ? errors : undefined
+	};
+	console.log(JSON.stringify(result));
+	if (errors.length) return 1;
+	return judged && !(ackMet && closeMet) ? 2 : 0;
+}
+
+let opts: Options;
+try {
+	opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+	console.error(err instanceof Error ? err.message : String(err));
+	console.error(USAGE);
+	process.exit(1);
+}
+process.exitCode = await run(opts);
