@@ -26,6 +26,7 @@ import { keys } from '../redis/redis-keys';
 import { bootRealtime, type Realtime } from '../server';
 import { startTestApp, type TestApp, type TestClient } from '../testing/test-app';
 import { eventually } from '../testing/server-process';
+import { testRedisUrl } from '../testing/test-redis';
 import { ADMIN_PASSWORD, type RoleSessions, TestSockets, callApi, credentialsOf, dataOf, pair, pairDeputy, signInEveryRole } from '../testing/test-principals';
 
 const MEETING = DEMO_MEETING_ID;
@@ -974,11 +975,7 @@ describe('the deadline job as the server schedules it', () => {
 	// (e.g. `vote-close-<voteId>`); and schedule the job before storing the vote, or undo the opening
 	// when scheduling fails.
 	it('opens a vote with a duration and schedules its close as one delayed job named after the vote', async () => {
-		const redisUrl = (await startTestApp().then(async (t) => {
-			// Only to claim a database of its own; the server below connects to it by itself.
-			await t.close();
-			return t.redisUrl;
-		})) as string;
+		const redisUrl = await testRedisUrl();
 		httpServer = createServer();
 		realtime = await bootRealtime(
 			{ port: 0, host: '127.0.0.1', dataDir: '/nonexistent', redisUrl, publicUrl: 'http://localhost', loadDemo: true, adminPassword: ADMIN_PASSWORD, webHandlerPath: null },
@@ -1000,6 +997,7 @@ describe('the deadline job as the server schedules it', () => {
 			const sessions = await signInEveryRole(served);
 			const host = await sockets.connect(credentialsOf(sessions, 'host'));
 			okData(await host.emitWithAck('meeting:join', { meetingId: MEETING }), 'join');
+			const told = nextVoteState(host, (v) => v.status === 'open', 'the host told of the opening');
 			const opened = await host.emitWithAck('vote:open', { itemId: MOTION, settings: { durationSeconds: 60 } });
 			expect(opened).toMatchObject({ ok: true });
 			const voteId = okData(opened, 'open').voteId;
@@ -1007,6 +1005,7 @@ describe('the deadline job as the server schedules it', () => {
 			const job = await jobs.queue.getJob(`vote-close:${voteId}`);
 			expect(job?.data).toEqual({ meetingId: MEETING, voteId });
 			expect(job?.delay).toBeGreaterThan(55_000);
+			await told;
 		} finally {
 			await served.close();
 		}

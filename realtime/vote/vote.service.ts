@@ -157,7 +157,10 @@ export class VoteService {
 		} else if (item.kind === 'ballot') {
 			const standing = request.candidateIds ? item.candidates.filter((c) => request.candidateIds!.includes(c.id)) : item.candidates;
 			if (standing.length < 2) throw new CommandError('BAD_REQUEST', { zh: '重新票决至少需要两个候选项目。', en: 'A re-vote needs at least two candidates.' });
-			const seats = request.candidateIds ? Math.min(item.seats, standing.length - 1) : item.seats;
+			// A re-vote among the tied fills only the seats the tie left open.
+			const earlier = request.candidateIds && request.rerunOf ? (await this.repo.state(request.rerunOf)).outcome?.result : undefined;
+			const left = earlier?.kind === 'ballot' ? earlier.ballot.tie?.seats : undefined;
+			const seats = request.candidateIds ? Math.min(left ?? item.seats, standing.length - 1) : item.seats;
 			vote = { ...base, kind: 'ballot', title: item.title, subject: item.title, candidates: standing.map((c) => ({ id: c.id, name: c.name })), seats };
 		} else if (item.kind === 'rating') {
 			vote = { ...base, kind: 'rating', title: item.title, subject: item.subject, candidates: [], seats: null };
@@ -173,6 +176,12 @@ export class VoteService {
 		}
 		const openVotes = await this.#openVotes(meetingId);
 		if (openVotes.length > 0) throw new CommandError('CONFLICT', { zh: '另一项表决尚未结束，请先结束它。', en: 'Another vote is still open; close it first.' });
+		if (!request.rerunOf && (await this.#decided(meetingId, item.id, vote.entryId))) {
+			throw new CommandError('CONFLICT', {
+				zh: '该事项已经表决并有结果；如需重新表决，请先将原表决作废。',
+				en: 'This has already been voted on; annul that vote first to run it again.'
+			});
+		}
 		const now = this.now();
 		const record: VoteRecord = {
 			...vote,
@@ -181,10 +190,29 @@ export class VoteService {
 			deadline: settings.durationSeconds === null ? null : now + settings.durationSeconds * 1000
 		};
 		if (!(await this.repo.open(record, actorOf(principal)))) throw new CommandError('CONFLICT');
-		// Every screen learns of the vote even if scheduling its close fails; the host is then told.
+		if (record.deadline !== null) {
+			try {
+				await this.scheduleClose(meetingId, record.id, record.deadline);
+			} catch (err) {
+				// A timed vote that would not close by itself must not stay open: it is annulled, and the host told.
+				console.error(`[votes] could not schedule the close of ${record.id}:`, err);
+				await this.repo.setOnce(record, 'annulled', { reason: '无法安排到时自动结束 could not schedule the close', at: this.now() }, ['open'], SYSTEM, 'vote.annulled', { voteId: record.id });
+				this.onChanged(meetingId, record.id);
+				throw new CommandError('UNAVAILABLE', { zh: '无法安排表决到时自动结束，本次表决已作废，请重试。', en: 'The automatic close could not be scheduled, so this vote was annulled; try again.' });
+			}
+		}
 		this.onChanged(meetingId, record.id);
-		if (record.deadline !== null) await this.scheduleClose(meetingId, record.id, record.deadline);
 		return { voteId: record.id };
+	}
+
+	/** Whether this item (or question) already has a vote with a result that stands (closed, not annulled). */
+	async #decided(meetingId: string, itemId: string, entryId: string | null): Promise<boolean> {
+		for (const id of await this.repo.listIds(meetingId)) {
+			const vote = await this.repo.get(id);
+			if (!vote || vote.itemId !== itemId || vote.entryId !== entryId) continue;
+			if ((await this.repo.state(id)).status === 'closed') return true;
+		}
+		return false;
 	}
 
 	async #openVotes(meetingId: string): Promise<string[]> {

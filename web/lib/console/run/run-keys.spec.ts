@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type KeyPress, RUN_SHORTCUTS, isTyping, shortcutOf } from './run-keys';
+import { type KeyPress, RUN_SHORTCUTS, isTyping, keyPressOf, shortcutOf } from './run-keys';
 
 const press = (code: string, over: Partial<KeyPress> = {}): KeyPress => ({
 	code,
@@ -55,5 +55,13 @@ describe('run console shortcuts', () => {
 		expect(isTyping(null)).toBe(false);
 		expect(isTyping({ tagName: 'input' })).toBe(true);
 		expect(isTyping({ tagName: 'BUTTON' })).toBe(false);
+	});
+
+	it('reads a browser key event, whatever it was aimed at', () => {
+		const event = (target: unknown) => ({ code: 'KeyV', key: 'v', altKey: false, ctrlKey: false, metaKey: false, repeat: false, isComposing: false, target }) as unknown as KeyboardEvent;
+		expect(shortcutOf(keyPressOf(event({ tagName: 'BUTTON' })))).toBe('vote');
+		expect(shortcutOf(keyPressOf(event({ tagName: 'INPUT' })))).toBeNull();
+		expect(keyPressOf(event({})).target).toBeNull();
+		expect(shortcutOf(keyPressOf(event(null)))).toBe('vote');
 	});
 });
