@@ -36,9 +36,7 @@ const RATING = 'a5-rating';
 
 /** Read from the demo fixture (demo-meeting.ts): 36 deputies d001…d036; a ballot of 8 projects for 6 seats. */
 const DEMO = {
-	members: 36,
 	memberIds: Array.from({ length: 36 }, (_, i) => `d${String(i + 1).padStart(3, '0')}`),
-	seats: 6,
 	candidates: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']
 } as const;
 
@@ -604,9 +602,10 @@ describe('votes in a running meeting', () => {
 			const { key: _key, ...noKey } = good;
 			const { choice: _choice, ...noChoice } = good;
 			const before = await redisState(app.redis);
-			const casts: [string, unknown][] = [
-				['7 yes for 6 seats', { ...good, choice: marks(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']) }],
-				['a candidate left unmarked', { ...good, choice: { marks: sevenMarked } }],
+			// What each press is, what it sends, and what its refusal must name (the seats; the candidates unmarked).
+			const casts: [string, unknown, string?][] = [
+				['7 yes for 6 seats', { ...good, choice: marks(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']) }, '6'],
+				['a candidate left unmarked', { ...good, choice: { marks: sevenMarked } }, '1'],
 				['a candidate not on the ballot', { ...good, choice: { marks: { ...all.marks, c9: 'no' } } }],
 				['a mark that is no mark', { ...good, choice: { marks: { ...all.marks, c1: 'maybe' } } }],
 				['a motion’s choice', { ...good, choice: 'yes' }],
@@ -619,13 +618,13 @@ describe('votes in a running meeting', () => {
 				['a vote id that is no id', { ...good, voteId: 'no such vote' }],
 				['not an object', 'yes']
 			];
-			for (const [what, payload] of casts) {
+			for (const [what, payload, mentions] of casts) {
 				const reply = await untyped(t.socket).emitWithAck('vote:cast', payload);
 				expect(reply, what).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-				if (!reply.ok) expect(reply.error.message.zh.length * reply.error.message.en.length, what).toBeGreaterThan(0);
+				if (reply.ok) continue;
+				expect(reply.error.message.zh.length * reply.error.message.en.length, what).toBeGreaterThan(0);
+				if (mentions) expect(reply.error.message.zh, what).toContain(mentions);
 			}
-			const tooMany = await untyped(t.socket).emitWithAck('vote:cast', casts[0]![1]);
-			if (!tooMany.ok) expect(tooMany.error.message.zh).toContain('6');
 			const hostCommands: [string, unknown][] = [
 				['vote:open', { itemId: MOTION, settings: { durationSeconds: 5 } }],
 				['vote:open', { itemId: MOTION, settings: { secret: true } }],
@@ -870,8 +869,9 @@ describe('the deadline, kept by the job queue of whichever app is running', () =
 		await second?.close();
 	});
 
-	const closeJob = (app: () => TestApp) => async ({ meetingId, voteId }: { meetingId: string; voteId: string }) => {
-		await app().application.services.votes.close(meetingId, voteId, 'deadline', null);
+	/** The job's handler as server.ts registers it, calling the votes of the app it runs in. */
+	const closeJob = (app: TestApp) => async ({ meetingId, voteId }: { meetingId: string; voteId: string }) => {
+		await app.application.services.votes.close(meetingId, voteId, 'deadline', null);
 	};
 
 	it('refuses presses once the deadline passes by Redis’s clock, and closes by the job in another app after the opening one has gone; a second run changes nothing', async () => {
@@ -880,7 +880,7 @@ describe('the deadline, kept by the job queue of whichever app is running', () =
 		const socketsA = new TestSockets(a);
 		socketSets.push(socketsA);
 		const sessions = await signInEveryRole(a);
-		const jobsA = await startJobQueue(a.redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': closeJob(() => a) }, { heartbeatEveryMs: 3_600_000 });
+		const jobsA = await startJobQueue(a.redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': closeJob(a) }, { heartbeatEveryMs: 3_600_000 });
 		queues.push(jobsA);
 		// As server.ts schedules it, but without its job id, which BullMQ refuses (see the next describe).
 		a.application.services.votes.scheduleClose = (meetingId, voteId, at) => jobsA.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), attempts: 20 });
@@ -929,7 +929,7 @@ describe('the deadline, kept by the job queue of whichever app is running', () =
 		expect(okData(await hostB.emitWithAck('vote:sync', {}), 'sync').find((v) => v.id === voteId)?.status).toBe('open');
 
 		const onWall = nextVoteState(screenB, (v) => v.id === voteId && v.status === 'closed', 'the wall told of the close', 10_000);
-		const jobsB = await startJobQueue(b.redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': closeJob(() => b) }, { heartbeatEveryMs: 3_600_000 });
+		const jobsB = await startJobQueue(b.redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': closeJob(b) }, { heartbeatEveryMs: 3_600_000 });
 		queues.push(jobsB);
 		const wall = await onWall;
 		expect(wall.closedBy).toBe('deadline');

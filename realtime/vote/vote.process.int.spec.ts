@@ -154,7 +154,12 @@ describe('votes through crashes of the server and of its Redis', () => {
 
 	/** Each press sent again, unchanged, as a tablet does on reconnecting; all must be answered ok. */
 	async function sendAgain(presses: Press[]): Promise<Map<Press, VoteCastReply>> {
-		const replies = await Promise.all(presses.map(async (p) => [p, okData(await p.tablet.socket.timeout(10_000).emitWithAck('vote:cast', p.payload), `${p.tablet.memberId} again`)] as const));
+		const replies = await Promise.all(
+			presses.map(async (p) => {
+				const reply: Result<VoteCastReply> = await p.tablet.socket.timeout(10_000).emitWithAck('vote:cast', p.payload);
+				return [p, okData(reply, `${p.tablet.memberId} again`)] as const;
+			})
+		);
 		return new Map(replies);
 	}
 
