@@ -239,8 +239,20 @@ describe('votes in a running meeting', () => {
 
 	const tablet = (memberId: string) => tablets.find((t) => t.memberId === memberId)!;
 
+	/**
+	 * Opens a fresh vote on an item. A result stands until annulled, and the service refuses another vote
+	 * on a decided item, so the result an earlier test left on it is annulled first; a re-run (rerunOf)
+	 * keeps it, as a re-vote among tied candidates must.
+	 */
 	async function open(itemId: string, settings: Partial<VoteSettings> = {}, extra: { rerunOf?: string; candidateIds?: string[] } = {}): Promise<string> {
+		if (!extra.rerunOf) await annulStanding(itemId);
 		return okData(await host.emitWithAck('vote:open', { itemId, settings, ...extra }), `open ${itemId}`).voteId;
+	}
+
+	async function annulStanding(itemId: string): Promise<void> {
+		for (const v of okData(await host.emitWithAck('vote:sync', {}), 'sync')) {
+			if (v.itemId === itemId && v.status === 'closed') okData(await host.emitWithAck('vote:annul', { voteId: v.id, reason: '测试：为下一次表决作废' }), 'annul the earlier result');
+		}
 	}
 
 	/** Opens a vote and waits until every role has been sent it, as every screen has long before anyone votes. */
@@ -535,19 +547,20 @@ describe('votes in a running meeting', () => {
 			});
 			try {
 				const voteIds: string[] = [];
-				// A host who opens a vote and closes it at once (a mistake, put right).
+				// A host who opens a vote, closes it at once and annuls it (a mistake, put right), again and again.
 				for (let i = 0; i < 25; i++) {
 					const voteId = await open(MOTION);
 					okData(await host.emitWithAck('vote:close', { voteId }), 'close');
+					okData(await host.emitWithAck('vote:annul', { voteId, reason: '误操作，作废' }), 'annul');
 					voteIds.push(voteId);
 				}
-				// Each change is sent once to each role: the opening and the close.
-				await eventually(() => watchers.every(({ role }) => voteIds.every((id) => seen.get(role)!.filter((v) => v.id === id).length === 2)), 5000, 'every view sent');
+				// Each change is sent once to each role: the opening, the close and the annulment.
+				await eventually(() => watchers.every(({ role }) => voteIds.every((id) => seen.get(role)!.filter((v) => v.id === id).length === 3)), 5000, 'every view sent');
 				for (const { role } of watchers) {
 					for (const id of voteIds) {
 						const views = seen.get(role)!.filter((v) => v.id === id);
 						for (const v of views) if (v.status === 'closed') expect(v.outcome, `${role} sent ${id} closed`).toBeDefined();
-						expect(views.at(-1)?.status, `${role}: the last view of ${id}`).toBe('closed');
+						expect(views.at(-1)?.status, `${role}: the last view of ${id}`).toBe('annulled');
 					}
 				}
 			} finally {
@@ -765,6 +778,29 @@ describe('votes in a running meeting', () => {
 			const listed = okData(await publicViewer.emitWithAck('vote:sync', {}), 'sync');
 			expect(listed.find((v) => v.id === voteId)).toMatchObject({ status: 'annulled', annulled: { reason } });
 			expect(listed.find((v) => v.id === rerun)).toMatchObject({ status: 'closed', rerunOf: voteId, revealed: true });
+			// The re-run's result stands: the item is not voted on again unless it is annulled.
+			expect(await host.emitWithAck('vote:open', { itemId: MOTION, settings: {} })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+		});
+	});
+
+	describe('a vote with a duration', () => {
+		it('is annulled at once, and the host told, when its close cannot be scheduled', async () => {
+			const votes = app.application.services.votes;
+			const schedule = votes.scheduleClose;
+			votes.scheduleClose = () => Promise.reject(new Error('the job queue is down'));
+			await annulStanding(RATING);
+			let reply: Result<{ voteId: string }>;
+			try {
+				reply = await host.emitWithAck('vote:open', { itemId: RATING, settings: { durationSeconds: 60 } });
+			} finally {
+				votes.scheduleClose = schedule;
+			}
+			expect(reply).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+			// Not left open without a close: it stands annulled, and the next vote can be opened.
+			const timed = okData(await host.emitWithAck('vote:sync', {}), 'sync').filter((v) => v.itemId === RATING && v.settings.durationSeconds === 60);
+			expect(timed.map((v) => v.status)).toEqual(['annulled']);
+			expect(timed[0]!.annulled?.reason).toEqual(expect.any(String));
+			await open(RATING);
 		});
 	});
 
@@ -882,8 +918,9 @@ describe('the deadline, kept by the job queue of whichever app is running', () =
 		const sessions = await signInEveryRole(a);
 		const jobsA = await startJobQueue(a.redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': closeJob(a) }, { heartbeatEveryMs: 3_600_000 });
 		queues.push(jobsA);
-		// As server.ts schedules it, but without its job id, which BullMQ refuses (see the next describe).
-		a.application.services.votes.scheduleClose = (meetingId, voteId, at) => jobsA.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), attempts: 20 });
+		// As server.ts schedules it (the next describe checks the server's own wiring).
+		a.application.services.votes.scheduleClose = (meetingId, voteId, at) =>
+			jobsA.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), jobId: `vote-close-${voteId}`, attempts: 20 });
 
 		const hostA = await socketsA.connect(credentialsOf(sessions, 'host'));
 		okData(await hostA.emitWithAck('meeting:join', { meetingId: MEETING }), 'join');
@@ -968,12 +1005,8 @@ describe('the deadline job as the server schedules it', () => {
 		await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
 	});
 
-	// BUG: realtime/server.ts bootRealtime(), scheduleClose: the job id `vote-close:<voteId>` holds a
-	// colon, which BullMQ 6 refuses ("Custom Id cannot contain :"). vote:open with durationSeconds then
-	// answers INTERNAL after OPEN_SCRIPT has stored the vote as open with no close job: it never closes
-	// by itself, and no other vote can be opened until the host closes it. Fix: a job id without a colon
-	// (e.g. `vote-close-<voteId>`); and schedule the job before storing the vote, or undo the opening
-	// when scheduling fails.
+	// The server's own wiring (bootRealtime), not a copy of it: BullMQ refuses some job ids (one with a
+	// single colon, as `vote-close:<voteId>` was), and only the real call shows it.
 	it('opens a vote with a duration and schedules its close as one delayed job named after the vote', async () => {
 		const redisUrl = await testRedisUrl();
 		httpServer = createServer();
@@ -1002,7 +1035,7 @@ describe('the deadline job as the server schedules it', () => {
 			expect(opened).toMatchObject({ ok: true });
 			const voteId = okData(opened, 'open').voteId;
 			jobs = await startJobQueue(redisUrl, { 'system:heartbeat': async () => {}, 'vote:close': async () => {} }, { heartbeatEveryMs: 3_600_000 });
-			const job = await jobs.queue.getJob(`vote-close:${voteId}`);
+			const job = await jobs.queue.getJob(`vote-close-${voteId}`);
 			expect(job?.data).toEqual({ meetingId: MEETING, voteId });
 			expect(job?.delay).toBeGreaterThan(55_000);
 			await told;

@@ -303,9 +303,6 @@ describe('votes through crashes of the server and of its Redis', () => {
 		expectReceipts(closed, again, DEPUTIES);
 	}, 40_000);
 
-	// BUG (the same as in vote.int.spec.ts, "the deadline job as the server schedules it"):
-	// realtime/server.ts schedules the close with the job id `vote-close:<voteId>`, which BullMQ 6
-	// refuses, so opening a vote with a duration fails with INTERNAL and leaves it open with no job.
 	it('closes a vote at its deadline after a kill -9 and a restart, by the job, counting every acknowledged cast once', async () => {
 		const DURATION_S = 12;
 		const opened = await host.emitWithAck('vote:open', { itemId: ITEM, settings: { durationSeconds: DURATION_S } });
