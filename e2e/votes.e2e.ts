@@ -16,7 +16,7 @@ const MEETING = 'e2e-votes';
 const ROSTER = ['姓名,代表小组,座位号,代表证号', '张明,第一组,1,E001', '李华,第一组,2,E002', '王芳,第二组,3,E003'].join('\n');
 const CANDIDATES = ['c1', 'c2', 'c3', 'c4', 'c5'];
 
-async function ok(response: Promise<{ ok(): boolean; status(): number; text(): Promise<string> }>, what: string) {
+async function ok<R extends { ok(): boolean; status(): number; text(): Promise<string> }>(response: Promise<R>, what: string): Promise<R> {
 	const r = await response;
 	expect(r.ok(), `${what}: ${r.status()} ${await r.text()}`).toBe(true);
 	return r;

@@ -11,6 +11,8 @@ const TURNOUT_EVERY_MS = 200;
 
 export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (meetingId: string, voteId: string) => void; cast: (meetingId: string, voteId: string) => void } {
 	const pending = new Map<string, ReturnType<typeof setTimeout>>();
+	/** One broadcast at a time per vote, each reading the state when it runs: a later view never arrives first. */
+	const chains = new Map<string, Promise<void>>();
 
 	async function sendState(meetingId: string, voteId: string): Promise<void> {
 		for (const role of ROLES) {
@@ -20,7 +22,13 @@ export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (
 
 	return {
 		changed(meetingId, voteId) {
-			void sendState(meetingId, voteId).catch((err) => console.error(`[votes] broadcast of ${voteId} failed:`, err));
+			const next = (chains.get(voteId) ?? Promise.resolve())
+				.then(() => sendState(meetingId, voteId))
+				.catch((err) => console.error(`[votes] broadcast of ${voteId} failed:`, err));
+			chains.set(voteId, next);
+			void next.then(() => {
+				if (chains.get(voteId) === next) chains.delete(voteId);
+			});
 		},
 		cast(meetingId, voteId) {
 			const key = `${meetingId}/${voteId}`;

@@ -27,14 +27,22 @@ end
 
 /**
  * KEYS: 1 vote, 2 status, 3 tally, 4 voters, 5 choices, 6 named, 7 acks, 8 roll, 9 log, 10 log head.
- * ARGV: 1 member id, 2 idempotency key, 3 receipt, 4 tally fields (comma-separated), 5 choice JSON, 6 actor JSON.
+ * ARGV: 1 member id, 2 hash of the idempotency key, 3 receipt, 4 tally fields (comma-separated), 5 choice JSON, 6 actor JSON.
  * Returns { 1, reply JSON } when recorded, { 2, reply JSON } for a retried key, { 0, reason } when refused:
  * missing, closed, absent, first (already voted, first press counts), lost (cannot change: this
- * device does not hold the earlier ballot), clash (the receipt is someone else's).
+ * device does not hold the earlier ballot), clash (the receipt is someone else's), key (the key was
+ * used by another device's press).
  */
 const CAST_SCRIPT = `${AUDIT_LOG_LUA}${NOW_LUA}
 local earlier = vote_find(KEYS[7], ARGV[2])
-if earlier then return { 2, string.sub(earlier, #ARGV[2] + 2) } end
+if earlier then
+  -- A retry: only from the deputy who made the key (their receipt), answered with what was recorded then.
+  local rest = string.sub(earlier, #ARGV[2] + 2)
+  local sep = string.find(rest, '|', 1, true)
+  if string.sub(rest, 1, sep - 1) ~= ARGV[3] then return { 0, 'key' } end
+  local recorded = string.sub(rest, sep + 1)
+  return { 2, '{"voteId":' .. cjson.encode(cjson.decode(redis.call('GET', KEYS[1])).id) .. ',"receipt":' .. cjson.encode(ARGV[3]) .. ',"voted":' .. redis.call('ZCARD', KEYS[4]) .. ',' .. recorded .. '}' }
+end
 local doc = redis.call('GET', KEYS[1])
 if not doc then return { 0, 'missing' } end
 local vote = cjson.decode(doc)
@@ -65,8 +73,10 @@ for f in string.gmatch(ARGV[4], '[^,]+') do redis.call('HINCRBY', KEYS[3], f, 1)
 redis.call('ZADD', KEYS[5], 0, ARGV[3] .. '|' .. ARGV[4] .. '|' .. ARGV[5])
 if not anonymous then redis.call('HSET', KEYS[6], ARGV[1], ARGV[5]) end
 local voted = redis.call('ZCARD', KEYS[4])
-local reply = '{"voteId":' .. cjson.encode(vote.id) .. ',"receipt":' .. cjson.encode(ARGV[3]) .. ',"choice":' .. ARGV[5] .. ',"voted":' .. voted .. ',"changed":' .. tostring(changed) .. '}'
-redis.call('ZADD', KEYS[7], 0, ARGV[2] .. '|' .. reply)
+local recorded = '"choice":' .. ARGV[5] .. ',"changed":' .. tostring(changed)
+local reply = '{"voteId":' .. cjson.encode(vote.id) .. ',"receipt":' .. cjson.encode(ARGV[3]) .. ',"voted":' .. voted .. ',' .. recorded .. '}'
+-- Stored without the turnout (which is this press's place in the casting order), under the key's hash.
+redis.call('ZADD', KEYS[7], 0, ARGV[2] .. '|' .. ARGV[3] .. '|' .. recorded)
 audit_append(KEYS[9], KEYS[10], ARGV[6], 'vote.cast', data)
 return { 1, reply }
 `;
@@ -74,8 +84,10 @@ return { 1, reply }
 /**
  * KEYS: 1 vote, 2 status, 3 roll, 4 log, 5 log head.
  * ARGV: 1 'host' | 'deadline', 2 actor JSON.
- * Closes an open vote (at the deadline only once it has passed by Redis's clock), freezing how many
- * were present. Returns { 1 } when it closed it, { 0, status or 'early' } otherwise.
+ * Closes an open vote to casting (at the deadline only once it has passed by Redis's clock), freezing how
+ * many were present: its status becomes 'closing' until its result is stored, which makes it 'closed', so
+ * nobody is ever shown a closed vote without its result. Returns { 1 } when it closed it, { 0, status or
+ * 'early' } otherwise.
  */
 const CLOSE_SCRIPT = `${AUDIT_LOG_LUA}${NOW_LUA}
 local doc = redis.call('GET', KEYS[1])
@@ -90,7 +102,7 @@ for _, line in ipairs(redis.call('HVALS', KEYS[3])) do
   if cjson.decode(line).departedAt == cjson.null then present = present + 1 end
 end
 audit_check(ARGV[2], 'vote.closed')
-redis.call('HSET', KEYS[2], 'status', 'closed', 'closedAt', now, 'closedBy', ARGV[1], 'present', present)
+redis.call('HSET', KEYS[2], 'status', 'closing', 'closedAt', now, 'closedBy', ARGV[1], 'present', present)
 audit_append(KEYS[4], KEYS[5], ARGV[2], 'vote.closed', '{"voteId":' .. cjson.encode(vote.id) .. ',"by":"' .. ARGV[1] .. '","present":' .. present .. '}')
 return { 1 }
 `;
@@ -107,7 +119,7 @@ if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return { 0, 'done' } end
 audit_check(ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[1] == 'annulled' then redis.call('HSET', KEYS[1], 'status', 'annulled') end
-if ARGV[1] == 'manual' and status == 'open' then redis.call('HSET', KEYS[1], 'status', 'closed', 'closedBy', 'host') end
+if (ARGV[1] == 'outcome' or ARGV[1] == 'manual') and status == 'closing' then redis.call('HSET', KEYS[1], 'status', 'closed') end
 audit_append(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5])
 return { 1 }
 `;
@@ -127,7 +139,7 @@ return 1
 
 export type CastOutcome =
 	| { recorded: true; retried: boolean; reply: CastReply }
-	| { recorded: false; reason: 'missing' | 'closed' | 'absent' | 'first' | 'lost' | 'clash' };
+	| { recorded: false; reason: 'missing' | 'closed' | 'absent' | 'first' | 'lost' | 'clash' | 'key' };
 
 export interface CastReply {
 	voteId: string;
@@ -146,7 +158,8 @@ export interface Ballots {
 }
 
 export interface VoteState {
-	status: VoteStatus;
+	/** 'closing': closed to casting, its result not yet stored. */
+	status: VoteStatus | 'closing';
 	closedAt: number | null;
 	closedBy: 'host' | 'deadline' | null;
 	present: number | null;
@@ -186,7 +199,7 @@ export class VoteRepository {
 	async state(voteId: string): Promise<VoteState> {
 		const h = await this.redis.hGetAll(keys.voteStatus(voteId));
 		return {
-			status: (h.status ?? 'open') as VoteStatus,
+			status: (h.status ?? 'open') as VoteState['status'],
 			closedAt: h.closedAt ? Number(h.closedAt) : null,
 			closedBy: (h.closedBy as VoteState['closedBy']) ?? null,
 			present: h.present ? Number(h.present) : null,
@@ -262,7 +275,7 @@ export class VoteRepository {
 		vote: VoteRecord,
 		field: 'outcome' | 'announced' | 'manual' | 'annulled',
 		value: unknown,
-		allowed: readonly VoteStatus[],
+		allowed: readonly VoteState['status'][],
 		actor: AuditActor,
 		action: string,
 		data: unknown

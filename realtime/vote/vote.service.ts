@@ -36,7 +36,8 @@ const CAST_REFUSALS: Record<string, [ErrorCodeOf, LocalizedText]> = {
 	absent: ['FORBIDDEN', { zh: '您尚未签到（或已离会），不能表决；请联系工作人员。', en: 'You are not signed in (or have left), so you cannot vote; ask a clerk.' }],
 	first: ['CONFLICT', { zh: '您已表决；本次表决以第一次按键为准。', en: 'You have already voted; the first press counts in this vote.' }],
 	lost: ['CONFLICT', { zh: '本平板没有您先前的选票，无法更改；先前的选择仍然有效。', en: 'This tablet does not hold your earlier ballot, so it cannot be changed; your earlier choice stands.' }],
-	clash: ['CONFLICT', { zh: '回执码冲突，请重新按键。', en: 'Receipt clash; press again.' }]
+	clash: ['CONFLICT', { zh: '回执码冲突，请重新按键。', en: 'Receipt clash; press again.' }],
+	key: ['CONFLICT', { zh: '本次按键的编号已被使用，请重新按键。', en: 'This press’s key was already used; press again.' }]
 };
 type ErrorCodeOf = ConstructorParameters<typeof CommandError>[0];
 
@@ -175,6 +176,12 @@ export class VoteService {
 			throw new CommandError('BAD_REQUEST', { zh: '这一议程不能表决；测评答复请指定问题。', en: 'This item cannot be voted on; to rate an answer, name the question.' });
 		}
 		const openVotes = await this.#openVotes(meetingId);
+		// A close interrupted before its result was stored (a crash) is finished first.
+		for (const id of openVotes) {
+			const stuck = await this.repo.get(id);
+			if (stuck && (await this.repo.state(id)).status === 'closing') await this.close(meetingId, id, 'host', principal);
+		}
+		openVotes.splice(0, openVotes.length, ...(await this.#openVotes(meetingId)));
 		if (openVotes.length > 0) throw new CommandError('CONFLICT', { zh: '另一项表决尚未结束，请先结束它。', en: 'Another vote is still open; close it first.' });
 		if (!request.rerunOf && (await this.#decided(meetingId, item.id, vote.entryId))) {
 			throw new CommandError('CONFLICT', {
@@ -218,7 +225,7 @@ export class VoteService {
 	async #openVotes(meetingId: string): Promise<string[]> {
 		const ids = await this.repo.listIds(meetingId);
 		const states = await Promise.all(ids.map((id) => this.repo.state(id)));
-		return ids.filter((_, i) => states[i]!.status === 'open');
+		return ids.filter((_, i) => states[i]!.status === 'open' || states[i]!.status === 'closing');
 	}
 
 	async cast(meetingId: string, principal: Principal, request: { voteId: string; key: string; secret: string; choice: VoteChoice }): Promise<VoteCastReply> {
@@ -226,7 +233,9 @@ export class VoteService {
 		const fields = tallyFields(vote, request.choice);
 		if (!Array.isArray(fields)) throw new CommandError('BAD_REQUEST', fields);
 		const choice = vote.kind === 'ballot' && typeof request.choice === 'object' ? { marks: Object.fromEntries(vote.candidates.map((c) => [c.id, request.choice && typeof request.choice === 'object' ? request.choice.marks[c.id] : undefined])) } : request.choice;
-		const outcome = await this.repo.cast(vote, principal.subjectId, request.key, receiptOf(vote.id, request.secret), fields, JSON.stringify(choice), actorOf(principal));
+		// The key is stored hashed: its order among the others says nothing, whatever the device made it from.
+		const keyHash = createHash('sha256').update(`${vote.id}:${request.key}`).digest('base64url').slice(0, 22);
+		const outcome = await this.repo.cast(vote, principal.subjectId, keyHash, receiptOf(vote.id, request.secret), fields, JSON.stringify(choice), actorOf(principal));
 		if (!outcome.recorded) {
 			const [code, message] = CAST_REFUSALS[outcome.reason]!;
 			throw new CommandError(code, message);
@@ -246,8 +255,8 @@ export class VoteService {
 			// Not yet: the job runs again (its retry) or the host closes it.
 			throw new Error(`vote ${voteId} closed early by the deadline job`);
 		}
-		await this.#storeOutcome(vote, principal ? actorOf(principal) : SYSTEM);
-		if (closed.closed) {
+		const stored = await this.#storeOutcome(vote, principal ? actorOf(principal) : SYSTEM);
+		if (closed.closed || stored) {
 			this.onChanged(meetingId, voteId);
 			if (vote.settings.anonymous) void this.compact().catch(() => {});
 		} else if (by === 'host' && closed.status !== 'closed') {
@@ -257,11 +266,13 @@ export class VoteService {
 	}
 
 	/** Computes and stores the outcome of a closed vote once (a retry, or another process, finds it there). */
-	async #storeOutcome(vote: VoteRecord, actor: AuditActor): Promise<void> {
+	async #storeOutcome(vote: VoteRecord, actor: AuditActor): Promise<boolean> {
 		const state = await this.repo.state(vote.id);
-		if (state.status !== 'closed' || state.outcome) return;
+		// A count by hand stands for the vote; the few presses made before the devices failed are no result.
+		if (state.status !== 'closing' || state.outcome || state.manual) return false;
 		const outcome = outcomeOf(vote, await this.repo.ballots(vote.id), state.present ?? 0);
-		await this.repo.setOnce(vote, 'outcome', outcome, ['closed'], actor, 'vote.result', { voteId: vote.id, result: outcome.result, voted: outcome.voted, present: outcome.present, receipts: outcome.receipts.length });
+		const data = { voteId: vote.id, result: outcome.result, voted: outcome.voted, present: outcome.present, receipts: outcome.receipts.length };
+		return (await this.repo.setOnce(vote, 'outcome', outcome, ['closing'], actor, 'vote.result', data)).written;
 	}
 
 	async announce(meetingId: string, principal: Principal, voteId: string): Promise<void> {
@@ -273,15 +284,13 @@ export class VoteService {
 
 	async annul(meetingId: string, principal: Principal, voteId: string, reason: string): Promise<void> {
 		const vote = await this.#vote(meetingId, voteId);
-		const done = await this.repo.setOnce(vote, 'annulled', { reason, at: this.now() }, ['open', 'closed'], actorOf(principal), 'vote.annulled', { voteId, reason });
+		const done = await this.repo.setOnce(vote, 'annulled', { reason, at: this.now() }, ['open', 'closing', 'closed'], actorOf(principal), 'vote.annulled', { voteId, reason });
 		if (!done.written) throw new CommandError('CONFLICT', { zh: '该表决已作废。', en: 'That vote was already annulled.' });
 		this.onChanged(meetingId, voteId);
 	}
 
 	async manual(meetingId: string, principal: Principal, voteId: string, reason: string, counts: Record<string, unknown>): Promise<void> {
 		const vote = await this.#vote(meetingId, voteId);
-		const state = await this.repo.state(vote.id);
-		const present = state.present ?? (await this.#present(meetingId));
 		const tally: Record<string, number> = {};
 		const c = counts as Record<string, number> & { candidates?: Record<string, { yes: number; no: number; abstain: number }> };
 		if (vote.kind === 'ballot') {
@@ -300,13 +309,23 @@ export class VoteService {
 		}
 		const voted = vote.kind === 'ballot' ? Math.max(0, ...vote.candidates.map((x) => tally[`${x.id}:yes`]! + tally[`${x.id}:no`]! + tally[`${x.id}:abstain`]!)) : Object.values(tally).reduce((a, b) => a + b, 0);
 		if (voted > vote.members) throw new CommandError('BAD_REQUEST', { zh: `票数合计 ${voted} 超过全体组成人员 ${vote.members} 人。`, en: `${voted} votes exceed the ${vote.members} members.` });
+		if (vote.kind === 'ballot') {
+			const yesMarks = vote.candidates.reduce((sum, x) => sum + tally[`${x.id}:yes`]!, 0);
+			if (yesMarks > voted * (vote.seats ?? 1)) throw new CommandError('BAD_REQUEST', { zh: '赞成票合计超过了投票人数乘以应选数。', en: 'More yes marks than voters times seats.' });
+		}
+		if ((await this.repo.state(vote.id)).status === 'annulled') throw new CommandError('CONFLICT', { zh: '该表决已作废。', en: 'That vote was annulled.' });
+		// Counting by hand ends the electronic vote: closed like any other, freezing who was present.
+		if ((await this.repo.state(vote.id)).status === 'open') await this.repo.close(vote, 'host', actorOf(principal));
+		const state = await this.repo.state(vote.id);
+		if (state.status === 'annulled') throw new CommandError('CONFLICT', { zh: '该表决已作废。', en: 'That vote was annulled.' });
+		const present = state.present ?? (await this.#present(meetingId));
 		let outcome: VoteOutcome;
 		try {
 			outcome = { ...outcomeOf(vote, { tally, voted, choices: [], named: {} }, Math.max(present, voted)), manual: { reason, at: this.now() } };
 		} catch (err) {
 			throw new CommandError('BAD_REQUEST', { zh: '票数不合理，请检查。', en: `The counts do not add up: ${(err as Error).message}` });
 		}
-		const done = await this.repo.setOnce(vote, 'manual', outcome, ['open', 'closed'], actorOf(principal), 'vote.counted-by-hand', { voteId, reason, result: outcome.result });
+		const done = await this.repo.setOnce(vote, 'manual', outcome, ['closing', 'closed'], actorOf(principal), 'vote.counted-by-hand', { voteId, reason, result: outcome.result });
 		if (!done.written) throw new CommandError('CONFLICT', { zh: '该表决已记录过人工计票，或已作废。', en: 'A count by hand was already recorded for this vote, or it was annulled.' });
 		this.onChanged(meetingId, voteId);
 	}
@@ -325,10 +344,14 @@ export class VoteService {
 	async view(vote: VoteRecord, role: Role, principal: Principal | null, present?: number): Promise<VoteView> {
 		const state: VoteState = await this.repo.state(vote.id);
 		const voted = await this.repo.turnout(vote.id);
-		const revealed = state.status === 'closed' && (vote.settings.reveal === 'at-close' || state.announcedAt !== null || state.manual !== null);
+		// Revealed only once a result is stored: a view taken between the close and the result shows neither.
+		const decided = state.outcome !== null || state.manual !== null;
+		const revealed = state.status === 'closed' && decided && (vote.settings.reveal === 'at-close' || state.announcedAt !== null || state.manual !== null);
 		const view: VoteView = {
 			...vote,
-			status: state.status,
+			// Closing (no more presses, the result a moment from stored) still reads as open: a closed vote
+			// is always shown with its result.
+			status: state.status === 'closing' ? 'open' : state.status,
 			closedAt: state.closedAt,
 			closedBy: state.closedBy,
 			announcedAt: state.announcedAt,

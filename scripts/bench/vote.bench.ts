@@ -3,13 +3,14 @@
  * acknowledged while a whole hall votes within a few seconds, how soon the last wall screen shows the
  * result after the host closes, and that every acknowledged press is counted once.
  *
- * Two targets under the same load, one after the other, in the same run:
+ * Two targets under the same load, in the same run, taking turns vote by vote:
  * - the real server (`realtime/main.ts` with its managed Redis, AOF `appendfsync always`), with a
  *   congress of N deputies built through its REST API, every tablet paired and signed in;
  * - the floor (`vote-floor.server.ts`): a bare Socket.io server whose cast runs one Redis script and
  *   whose close broadcasts the tally, on a Redis started the same way. It says what this machine can do
  *   at best right now, so the real figures read as ratios when the machine is noisy.
- * The deputies and screens run in processes of their own (`vote.load.ts`); the host drives from here.
+ * The deputies and screens run in processes of their own (`vote.load.ts`), one set per target, all
+ * connected before the first vote; the host drives from here. README.md says what the figures mean.
  *
  * Prints the figures, then one JSON line last. Exit code 0: ran, nothing lost or counted twice, and
  * (at up to 1,000 deputies and 1,000 screens, the load the targets are stated for) both targets met;
@@ -47,7 +48,8 @@ type LoadProcess = ForkedProcess<ToLoad, FromLoad>;
 const USAGE = `usage: npm run bench:vote -- [options]
   --deputies N             deputies' tablets, each casting once per vote (default 1000)
   --screens N              wall screens listening (default 1000)
-  --votes N                votes in a row, each opened, cast and closed (default 1)
+  --votes N                votes on each target, each opened, cast and closed; the targets take turns, and
+                           each figure is the median of the votes' (default 3)
   --window-ms MS           every deputy casts within this window, spread uniformly (default 5000)
   --ack-timeout-ms MS      a press unanswered this long is a failure (default 10000)
   --timeout-ms MS          a screen without the result this long after the close is a failure (default 60000)
@@ -84,7 +86,7 @@ function parseOptions(argv: string[]): Options {
 		options: {
 			deputies: { type: 'string', default: '1000' },
 			screens: { type: 'string', default: '1000' },
-			votes: { type: 'string', default: '1' },
+			votes: { type: 'string', default: '3' },
 			'window-ms': { type: 'string', default: '5000' },
 			'ack-timeout-ms': { type: 'string', default: '10000' },
 			'timeout-ms': { type: 'string', default: '60000' },
@@ -240,8 +242,8 @@ interface VoteRound {
 	/** Per screen: from the host's send of `vote:close` to holding the result. */
 	toScreens: Summary;
 	closedViewBytes: number;
-	serverCpuCastMs: number;
-	serverCpuCloseMs: number;
+	/** CPU time (10 ms ticks) the server and its Redis used over the cast window and over the close. */
+	cpu: { cast: CpuSplit; close: CpuSplit };
 	loadCpuCloseMs: number;
 	/** The machine's monotonic clock in µs, the time base of `--cpu-prof` profiles: cast window start, all acked, all screens hold the result. */
 	clock: { castUs: number; closeUs: number; doneUs: number };
@@ -305,7 +307,14 @@ function sharedOver(shares: CpuShare[]): CpuShare {
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
-const serverCpu = (target: Target) => processCpuMs(target.serverPid) + (target.redisPid === null ? 0 : processCpuMs(target.redisPid) || 0);
+interface CpuSplit {
+	server: number;
+	redis: number;
+}
+
+const serverCpu = (target: Target): CpuSplit => ({ server: processCpuMs(target.serverPid), redis: target.redisPid === null ? Number.NaN : processCpuMs(target.redisPid) });
+const cpuSince = (before: CpuSplit, after: CpuSplit): CpuSplit => ({ server: after.server - before.server, redis: after.redis - before.redis });
+const describeCpu = (c: CpuSplit) => `server ${ms(c.server, 0)} ms + redis ${ms(c.redis, 0)} ms`;
 
 async function playVote(opts: Options, target: Target, host: HostSocket, deputyProcs: LoadProcess[], allProcs: LoadProcess[], ourPids: () => number[]): Promise<VoteRound> {
 	const quiet = await waitForQuiet(ourPids, { maxWaitMs: opts.quietWaitMs, thresholdPct: BUSY_MACHINE_PCT });
@@ -345,8 +354,7 @@ async function playVote(opts: Options, target: Target, host: HostSocket, deputyP
 		closeAckMs,
 		toScreens: summarize(closed.flatMap((c) => c.latenciesMs)),
 		closedViewBytes: Buffer.byteLength(JSON.stringify(view)),
-		serverCpuCastMs: cpuBeforeClose - cpuBeforeCast,
-		serverCpuCloseMs: cpuAfterClose - cpuBeforeClose,
+		cpu: { cast: cpuSince(cpuBeforeCast, cpuBeforeClose), close: cpuSince(cpuBeforeClose, cpuAfterClose) },
 		loadCpuCloseMs: closed.reduce((sum, c) => sum + c.cpuMs, 0),
 		clock: { castUs, closeUs, doneUs },
 		quiet,
@@ -363,8 +371,12 @@ interface TargetFigures {
 	name: Target['name'];
 	connectMs: number;
 	votes: VoteRound[];
-	ack: Summary & { p95: number };
+	/** Each the median over votes of that vote's figure, so one vote caught in a neighbour's burst does not decide it. */
+	ack: { p50: number; p95: number; p99: number };
+	/** Every press of every vote together. */
+	ackPooled: Summary & { p95: number };
 	closeToLastScreenMs: number;
+	closeToLastScreenWorstMs: number;
 	acked: number;
 	counted: number;
 	lost: number;
@@ -376,18 +388,42 @@ interface TargetFigures {
 	redisRssMb: number;
 	loadRssMb: number;
 	loadEventLoopDelayP99Ms: number;
+	loadEventLoopDelayMaxMs: number;
 	turnoutsPerConnection: number;
 	share: CpuShare;
 	failure: string | null;
 }
 
-function describeVote(v: VoteRound): string {
-	const ack = summarize(v.results.flatMap((r) => (r.ms === null ? [] : [r.ms])));
-	return `vote ${v.voteId}: acks ${formatSummary(ack)}; close → screens first ${ms(v.toScreens.min)}, median ${ms(v.toScreens.p50)}, last ${ms(v.toScreens.max)} ms (host's ack ${v.closeAckMs} ms, result ${v.closedViewBytes} bytes); acked ${v.acked}, counted ${v.counted}, lost ${v.lost}, duplicated ${v.duplicated}; server+redis CPU ${ms(v.serverCpuCastMs)} ms over the casts, ${ms(v.serverCpuCloseMs)} ms over the close; load CPU over the close ${ms(v.loadCpuCloseMs)} ms; other processes ${ms(v.share.othersPct)}% of the machine${v.quiet.waitedMs > 1000 ? ` (after ${ms(v.quiet.waitedMs / 1000)} s waiting for quiet${v.quiet.quiet ? '' : ', in vain'})` : ''}`;
+/** The middle value; of an even number, the higher of the two middle ones (the pessimistic choice). */
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Runs one target: its load connects, `--votes` votes are played, everything is checked and stopped. */
-async function measure(opts: Options, target: Target, nodeFlags: string[], cleanups: (() => Promise<void> | void)[], log: (line: string) => void): Promise<TargetFigures> {
+const medianCpu = (splits: CpuSplit[]): CpuSplit => ({ server: median(splits.map((c) => c.server)), redis: median(splits.map((c) => c.redis)) });
+
+const ackTimes = (v: VoteRound) => v.results.flatMap((r) => (r.ms === null ? [] : [r.ms]));
+
+function describeVote(v: VoteRound): string {
+	const acks = ackTimes(v);
+	return `vote ${v.voteId}: acks p50 ${ms(percentile(acks, 50))}, p95 ${ms(percentile(acks, 95))}, p99 ${ms(percentile(acks, 99))}, max ${ms(Math.max(...acks))} ms; close → screens first ${ms(v.toScreens.min)}, median ${ms(v.toScreens.p50)}, last ${ms(v.toScreens.max)} ms (host's ack ${v.closeAckMs} ms, result ${v.closedViewBytes} bytes); acked ${v.acked}, counted ${v.counted}, lost ${v.lost}, duplicated ${v.duplicated}; CPU over the casts ${describeCpu(v.cpu.cast)}, over the close ${describeCpu(v.cpu.close)}; load CPU over the close ${ms(v.loadCpuCloseMs)} ms; other processes ${ms(v.share.othersPct)}% of the machine${v.quiet.waitedMs > 1000 ? ` (after ${ms(v.quiet.waitedMs / 1000)} s waiting for quiet${v.quiet.quiet ? '' : ', in vain'})` : ''}`;
+}
+
+/** A target with its host and its load connected and joined, and the votes played on it so far. */
+interface Stage {
+	target: Target;
+	host: HostSocket;
+	deputyProcs: LoadProcess[];
+	procs: LoadProcess[];
+	connectMs: number;
+	votes: VoteRound[];
+	failure: string | null;
+}
+
+const stagePids = (stage: Stage) => [stage.target.serverPid, ...(stage.target.redisPid === null ? [] : [stage.target.redisPid]), ...stage.procs.map((p) => p.pid)];
+
+/** Connects the host (and lets the target prepare), then the deputies and screens in their processes. */
+async function setUp(opts: Options, target: Target, nodeFlags: string[], cleanups: (() => Promise<void> | void)[], log: (line: string) => void): Promise<Stage> {
 	const host: HostSocket = io(target.url, { auth: target.host.auth, extraHeaders: target.host.headers, transports: ['websocket'], reconnection: false, forceNew: true });
 	cleanups.push(() => void host.close());
 	await new Promise<void>((resolve, reject) => {
@@ -398,69 +434,48 @@ async function measure(opts: Options, target: Target, nodeFlags: string[], clean
 	await target.prepare(host);
 
 	const file = path.join(import.meta.dirname, 'vote.load.ts');
-	const deputyProcs = Array.from({ length: opts.deputyProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `deputy load process ${i + 1}`));
-	const screenProcs = Array.from({ length: opts.screenProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `screen load process ${i + 1}`));
+	const deputyProcs = Array.from({ length: opts.deputyProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `${target.name}'s deputy load process ${i + 1}`));
+	const screenProcs = Array.from({ length: opts.screenProcs }, (_, i) => new ForkedProcess<ToLoad, FromLoad>(file, nodeFlags, `${target.name}'s screen load process ${i + 1}`));
 	const procs = [...deputyProcs, ...screenProcs];
 	cleanups.push(() => procs.forEach((p) => p.kill()));
 	const began = Date.now();
-	deputyProcs.forEach((p, i) =>
-		p.send({
-			type: 'start',
-			url: target.url,
-			meetingId: target.meetingId,
-			deputies: target.deputies.filter((_, d) => d % deputyProcs.length === i),
-			screens: 0,
-			screenHandshake: target.screen,
-			connectConcurrency: opts.connectConcurrency
-		})
-	);
-	screenProcs.forEach((p, i) =>
-		p.send({
-			type: 'start',
-			url: target.url,
-			meetingId: target.meetingId,
-			deputies: [],
-			screens: Math.floor(opts.screens / screenProcs.length) + (i < opts.screens % screenProcs.length ? 1 : 0),
-			screenHandshake: target.screen,
-			connectConcurrency: opts.connectConcurrency
-		})
-	);
+	const start = { type: 'start', url: target.url, meetingId: target.meetingId, screenHandshake: target.screen, connectConcurrency: opts.connectConcurrency } as const;
+	deputyProcs.forEach((p, i) => p.send({ ...start, deputies: target.deputies.filter((_, d) => d % deputyProcs.length === i), screens: 0 }));
+	screenProcs.forEach((p, i) => p.send({ ...start, deputies: [], screens: Math.floor(opts.screens / screenProcs.length) + (i < opts.screens % screenProcs.length ? 1 : 0) }));
 	const ready = await Promise.all(procs.map((p) => p.next('ready', 120_000 + (opts.deputies + opts.screens) * 50)));
 	const connectMs = Date.now() - began;
 	log(
 		`  load: ${opts.deputies} deputies and ${opts.screens} screens connected and joined in ${connectMs} ms, over ${procs.length} process(es) (pids ${procs.map((p) => p.pid).join(', ')}; RSS ${ready.map((r) => `${ms(r.rssMb, 0)}`).join(' + ')} MB)`
 	);
+	return { target, host, deputyProcs, procs, connectMs, votes: [], failure: null };
+}
 
-	const ourPids = () => [process.pid, target.serverPid, ...(target.redisPid === null ? [] : [target.redisPid]), ...procs.map((p) => p.pid)];
-	const votes: VoteRound[] = [];
-	for (let v = 0; v < opts.votes; v++) {
-		const round = await playVote(opts, target, host, deputyProcs, procs, ourPids);
-		if (opts.verbose || opts.votes > 1) log(`  ${describeVote(round)}`);
-		if (opts.cpuProfDir) {
-			const { castUs, closeUs, doneUs } = round.clock;
-			log(`  profile clock (µs) of vote ${round.voteId}: casts --from ${castUs} --to ${closeUs}; close --from ${closeUs} --to ${doneUs}`);
-		}
-		votes.push(round);
-	}
+/** Stops the load, reads the memory, and sums up and checks the votes played. */
+async function finish(opts: Options, stage: Stage): Promise<TargetFigures> {
+	const { target, procs, votes } = stage;
 	const serverRssMb = rssMb(target.serverPid);
 	const serverPeakRssMb = rssMb(target.serverPid, 'VmHWM');
 	const redisRssMb = target.redisPid === null ? Number.NaN : rssMb(target.redisPid);
-
 	for (const p of procs) p.send({ type: 'stop' });
 	const stopped: LoadStopped[] = await Promise.all(procs.map((p) => p.next('stopped', 30_000)));
 	await Promise.all(procs.map((p) => p.end(10_000)));
-	host.close();
+	stage.host.close();
+	if (votes.length === 0) throw new BenchFailure(stage.failure ?? 'no vote was played');
 
-	const acks = votes.flatMap((v) => v.results.flatMap((r) => (r.ms === null ? [] : [r.ms])));
-	const ack = { ...summarize(acks), p95: percentile(acks, 95) };
+	const pooled = votes.flatMap(ackTimes);
 	const sum = (pick: (v: VoteRound) => number) => votes.reduce((s, v) => s + pick(v), 0);
 	const figures: TargetFigures = {
 		name: target.name,
-		connectMs,
+		connectMs: stage.connectMs,
 		votes,
-		ack,
-		// Each vote has one close; with several votes, the worst of them.
-		closeToLastScreenMs: Math.max(...votes.map((v) => v.toScreens.max)),
+		ack: {
+			p50: median(votes.map((v) => percentile(ackTimes(v), 50))),
+			p95: median(votes.map((v) => percentile(ackTimes(v), 95))),
+			p99: median(votes.map((v) => percentile(ackTimes(v), 99)))
+		},
+		ackPooled: { ...summarize(pooled), p95: percentile(pooled, 95) },
+		closeToLastScreenMs: median(votes.map((v) => v.toScreens.max)),
+		closeToLastScreenWorstMs: Math.max(...votes.map((v) => v.toScreens.max)),
 		acked: sum((v) => v.acked),
 		counted: sum((v) => v.counted),
 		lost: sum((v) => v.lost),
@@ -472,12 +487,13 @@ async function measure(opts: Options, target: Target, nodeFlags: string[], clean
 		redisRssMb,
 		loadRssMb: stopped.reduce((s, x) => s + x.rssMb, 0),
 		loadEventLoopDelayP99Ms: Math.max(...votes.flatMap((v) => v.castDone.map((c) => c.eventLoopDelayP99Ms))),
+		loadEventLoopDelayMaxMs: Math.max(...votes.flatMap((v) => v.castDone.map((c) => c.eventLoopDelayMaxMs))),
 		turnoutsPerConnection: sum((v) => v.castDone.reduce((s, c) => s + c.turnouts, 0)) / Math.max(1, opts.deputies) / votes.length,
 		share: sharedOver(votes.map((v) => v.share)),
-		failure: null
+		failure: stage.failure
 	};
 
-	const problems: string[] = [];
+	const problems: string[] = stage.failure ? [stage.failure] : [];
 	const disconnects = stopped.reduce((s, x) => s + x.disconnects, 0);
 	if (disconnects > 0) problems.push(`${disconnects} connections dropped during the bench`);
 	for (const v of votes) {
@@ -495,18 +511,21 @@ async function measure(opts: Options, target: Target, nodeFlags: string[], clean
 
 function report(f: TargetFigures, opts: Options): void {
 	const label = f.name === 'server' ? 'real server' : 'floor (bare Socket.io + one script)';
+	const of = f.votes.length > 1 ? `, median of ${f.votes.length} votes' figures` : '';
 	console.log(`${label}:`);
-	console.log(`  ack of a press: p50 ${ms(f.ack.p50)} ms, p95 ${ms(f.ack.p95)} ms, p99 ${ms(f.ack.p99)} ms, max ${ms(f.ack.max)} ms (n=${f.ack.n})`);
+	console.log(
+		`  ack of a press: p50 ${ms(f.ack.p50)} ms, p95 ${ms(f.ack.p95)} ms, p99 ${ms(f.ack.p99)} ms${of}; all ${f.ackPooled.n} presses together: p99 ${ms(f.ackPooled.p99)} ms, max ${ms(f.ackPooled.max)} ms`
+	);
 	const toScreens = f.votes.map((v) => v.toScreens);
 	console.log(
-		`  close → last screen holds the result: ${ms(f.closeToLastScreenMs)} ms${opts.votes > 1 ? ` (worst of ${opts.votes} votes)` : ''}; → first ${ms(Math.min(...toScreens.map((s) => s.min)))} ms, → median ${ms(Math.max(...toScreens.map((s) => s.p50)))} ms; host's ack ${Math.max(...f.votes.map((v) => v.closeAckMs))} ms; the result is ${f.votes[0]!.closedViewBytes} bytes`
+		`  close → last screen holds the result: ${ms(f.closeToLastScreenMs)} ms${of}${f.votes.length > 1 ? ` (worst ${ms(f.closeToLastScreenWorstMs)} ms)` : ''}; → first ${ms(median(toScreens.map((s) => s.min)))} ms, → median screen ${ms(median(toScreens.map((s) => s.p50)))} ms; host's ack ${median(f.votes.map((v) => v.closeAckMs))} ms; the result is ${f.votes[0]!.closedViewBytes} bytes`
 	);
 	console.log(`  presses: acked ${f.acked}, counted ${f.counted}, lost ${f.lost}, duplicated ${f.duplicated}, unanswered ${f.unacked}, refused ${f.refused}`);
 	console.log(
-		`  server RSS ${ms(f.serverRssMb)} MB (peak ${ms(f.serverPeakRssMb)} MB), redis-server ${ms(f.redisRssMb)} MB; server+redis CPU ${ms(f.votes.reduce((s, v) => s + v.serverCpuCastMs, 0) / f.votes.length)} ms over a ${opts.windowMs} ms cast window, ${ms(f.votes.reduce((s, v) => s + v.serverCpuCloseMs, 0) / f.votes.length)} ms over a close`
+		`  server RSS ${ms(f.serverRssMb)} MB (peak ${ms(f.serverPeakRssMb)} MB), redis-server ${ms(f.redisRssMb)} MB; CPU over a ${opts.windowMs} ms cast window ${describeCpu(medianCpu(f.votes.map((v) => v.cpu.cast)))}, over a close ${describeCpu(medianCpu(f.votes.map((v) => v.cpu.close)))}`
 	);
 	console.log(
-		`  load: connected in ${f.connectMs} ms; RSS ${ms(f.loadRssMb, 0)} MB; event-loop delay of the deputies' processes while casting p99 ≤ ${ms(f.loadEventLoopDelayP99Ms)} ms; vote:turnout messages per deputy per vote ${ms(f.turnoutsPerConnection)}`
+		`  load: connected in ${f.connectMs} ms; RSS ${ms(f.loadRssMb, 0)} MB; event-loop delay of the deputies' processes while casting p99 ≤ ${ms(f.loadEventLoopDelayP99Ms)} ms, max ${ms(f.loadEventLoopDelayMaxMs)} ms; vote:turnout messages per deputy per vote ${ms(f.turnoutsPerConnection)}`
 	);
 	const waited = f.votes.reduce((s, v) => s + v.quiet.waitedMs, 0);
 	const unquiet = f.votes.filter((v) => !v.quiet.quiet).length;
@@ -516,6 +535,8 @@ function report(f: TargetFigures, opts: Options): void {
 	if (f.share.othersPct > BUSY_MACHINE_PCT) console.log(`  !! other processes used more than ${BUSY_MACHINE_PCT}% of the machine: the tail figures measure them too`);
 	if (f.failure) console.log(`  !! FAILED: ${f.failure}`);
 }
+
+const describe = (err: unknown) => (err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
 
 async function run(opts: Options): Promise<number> {
 	const cleanups: (() => Promise<void> | void)[] = [];
@@ -532,24 +553,52 @@ async function run(opts: Options): Promise<number> {
 	const log = (line: string) => console.log(line);
 
 	console.log(
-		`vote bench: ${opts.deputies} deputies casting within ${opts.windowMs} ms, ${opts.screens} screens listening; ${opts.votes} vote(s); load over ${opts.deputyProcs} deputy and ${opts.screenProcs} screen process(es)`
+		`vote bench: ${opts.deputies} deputies casting within ${opts.windowMs} ms, ${opts.screens} screens listening; ${opts.votes} vote(s) on each target, taking turns; load over ${opts.deputyProcs} deputy and ${opts.screenProcs} screen process(es) per target`
 	);
 	const figures: Partial<Record<Target['name'], TargetFigures>> = {};
 	const errors: string[] = [];
-	const starters = { server: startServerTarget, floor: startFloorTarget };
-	for (const name of ['server', 'floor'] as const) {
-		if (opts.only && opts.only !== name) continue;
-		try {
-			const target = await starters[name](opts, nodeFlags, log);
-			cleanups.push(() => target.stop());
-			figures[name] = await measure(opts, target, nodeFlags, cleanups, log);
-		} catch (err) {
-			const message = err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-			errors.push(`${name}: ${message}`);
-			console.error(`vote bench, ${name}: FAILED: ${message}`);
-		} finally {
-			await cleanUp();
+	try {
+		// Both targets stand ready with their load connected, and take turns: each vote on the real
+		// server is followed by one on the floor, so the two see the same weather on a shared machine.
+		const stages: Stage[] = [];
+		const starters = { server: startServerTarget, floor: startFloorTarget };
+		for (const name of ['server', 'floor'] as const) {
+			if (opts.only && opts.only !== name) continue;
+			try {
+				const target = await starters[name](opts, nodeFlags, log);
+				cleanups.push(() => target.stop());
+				stages.push(await setUp(opts, target, nodeFlags, cleanups, log));
+			} catch (err) {
+				errors.push(`${name}: ${describe(err)}`);
+				console.error(`vote bench, ${name}: FAILED: ${describe(err)}`);
+			}
 		}
+		const ourPids = () => [process.pid, ...stages.flatMap(stagePids)];
+		for (let v = 0; v < opts.votes; v++) {
+			for (const stage of stages.filter((s) => !s.failure)) {
+				try {
+					const round = await playVote(opts, stage.target, stage.host, stage.deputyProcs, stage.procs, ourPids);
+					stage.votes.push(round);
+					if (opts.verbose || opts.votes > 1) log(`  ${stage.target.name} ${describeVote(round)}`);
+					if (opts.cpuProfDir) {
+						const { castUs, closeUs, doneUs } = round.clock;
+						log(`  profile clock (µs) of ${stage.target.name} vote ${round.voteId}: casts --from ${castUs} --to ${closeUs}; close --from ${closeUs} --to ${doneUs}`);
+					}
+				} catch (err) {
+					stage.failure = describe(err);
+					console.error(`vote bench, ${stage.target.name}: FAILED: ${stage.failure}`);
+				}
+			}
+		}
+		for (const stage of stages) {
+			try {
+				figures[stage.target.name] = await finish(opts, stage);
+			} catch (err) {
+				errors.push(`${stage.target.name}: ${describe(err)}`);
+			}
+		}
+	} finally {
+		await cleanUp();
 	}
 
 	const server = figures.server;
@@ -584,8 +633,10 @@ async function run(opts: Options): Promise<number> {
 		duplicated: server?.duplicated ?? null,
 		rss_mb: server ? ms(server.serverRssMb) : null,
 		votes: opts.votes,
-		ack_max_ms: server ? ms(server.ack.max) : null,
-		close_ack_ms: server ? Math.max(...server.votes.map((v) => v.closeAckMs)) : null,
+		ack_p99_all_ms: server ? ms(server.ackPooled.p99) : null,
+		ack_max_ms: server ? ms(server.ackPooled.max) : null,
+		close_to_last_screen_worst_ms: server ? ms(server.closeToLastScreenWorstMs) : null,
+		close_ack_ms: server ? median(server.votes.map((v) => v.closeAckMs)) : null,
 		result_bytes: server?.votes[0]?.closedViewBytes ?? null,
 		unanswered: server?.unacked ?? null,
 		refused: server?.refused ?? null,
@@ -593,11 +644,13 @@ async function run(opts: Options): Promise<number> {
 		rss_mb_redis: server ? ms(server.redisRssMb) : null,
 		connect_ms: server?.connectMs ?? null,
 		floor_ack_p50_ms: floor ? ms(floor.ack.p50) : null,
+		floor_close_to_last_screen_worst_ms: floor ? ms(floor.closeToLastScreenWorstMs) : null,
 		floor_acked: floor?.acked ?? null,
 		floor_counted: floor?.counted ?? null,
 		floor_lost: floor?.lost ?? null,
 		floor_duplicated: floor?.duplicated ?? null,
 		floor_rss_mb: floor ? ms(floor.serverRssMb) : null,
+		floor_connect_ms: floor?.connectMs ?? null,
 		ack_p99_vs_floor: server && floor ? ms(server.ack.p99 / floor.ack.p99) : null,
 		close_vs_floor: server && floor ? ms(server.closeToLastScreenMs / floor.closeToLastScreenMs) : null,
 		load_procs: opts.deputyProcs + opts.screenProcs,
