@@ -136,6 +136,8 @@ export interface VoteRecord {
 /** A vote as a role sees it (`vote:sync`, `vote:state`). */
 export interface VoteView extends VoteRecord {
 	status: VoteStatus;
+	/** Bumped by every change to the vote, casts included: a client keeps the view with the highest. */
+	version: number;
 	closedAt: number | null;
 	closedBy: 'host' | 'deadline' | null;
 	announcedAt: number | null;

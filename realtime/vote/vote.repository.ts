@@ -77,6 +77,7 @@ local recorded = '"choice":' .. ARGV[5] .. ',"changed":' .. tostring(changed)
 local reply = '{"voteId":' .. cjson.encode(vote.id) .. ',"receipt":' .. cjson.encode(ARGV[3]) .. ',"voted":' .. voted .. ',' .. recorded .. '}'
 -- Stored without the turnout (which is this press's place in the casting order), under the key's hash.
 redis.call('ZADD', KEYS[7], 0, ARGV[2] .. '|' .. ARGV[3] .. '|' .. recorded)
+redis.call('HINCRBY', KEYS[2], 'version', 1)
 audit_append(KEYS[9], KEYS[10], ARGV[6], 'vote.cast', data)
 return { 1, reply }
 `;
@@ -103,6 +104,7 @@ for _, line in ipairs(redis.call('HVALS', KEYS[3])) do
 end
 audit_check(ARGV[2], 'vote.closed')
 redis.call('HSET', KEYS[2], 'status', 'closing', 'closedAt', now, 'closedBy', ARGV[1], 'present', present)
+redis.call('HINCRBY', KEYS[2], 'version', 1)
 audit_append(KEYS[4], KEYS[5], ARGV[2], 'vote.closed', '{"voteId":' .. cjson.encode(vote.id) .. ',"by":"' .. ARGV[1] .. '","present":' .. present .. '}')
 return { 1 }
 `;
@@ -118,6 +120,7 @@ if not status or not string.find('|' .. ARGV[6] .. '|', '|' .. status .. '|', 1,
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return { 0, 'done' } end
 audit_check(ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
 if ARGV[1] == 'annulled' then redis.call('HSET', KEYS[1], 'status', 'annulled') end
 if (ARGV[1] == 'outcome' or ARGV[1] == 'manual') and status == 'closing' then redis.call('HSET', KEYS[1], 'status', 'closed') end
 audit_append(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5])
@@ -131,7 +134,7 @@ const OPEN_SCRIPT = `${AUDIT_LOG_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 audit_check(ARGV[3], 'vote.opened')
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'status', 'open')
+redis.call('HSET', KEYS[2], 'status', 'open', 'version', 1)
 redis.call('RPUSH', KEYS[3], ARGV[2])
 audit_append(KEYS[4], KEYS[5], ARGV[3], 'vote.opened', ARGV[4])
 return 1
@@ -158,6 +161,8 @@ export interface Ballots {
 }
 
 export interface VoteState {
+	/** Bumped by every change to the vote, casts included. */
+	version: number;
 	/** 'closing': closed to casting, its result not yet stored. */
 	status: VoteStatus | 'closing';
 	closedAt: number | null;
@@ -199,6 +204,7 @@ export class VoteRepository {
 	async state(voteId: string): Promise<VoteState> {
 		const h = await this.redis.hGetAll(keys.voteStatus(voteId));
 		return {
+			version: Number(h.version ?? 0),
 			status: (h.status ?? 'open') as VoteState['status'],
 			closedAt: h.closedAt ? Number(h.closedAt) : null,
 			closedBy: (h.closedBy as VoteState['closedBy']) ?? null,

@@ -352,6 +352,7 @@ export class VoteService {
 			// Closing (no more presses, the result a moment from stored) still reads as open: a closed vote
 			// is always shown with its result.
 			status: state.status === 'closing' ? 'open' : state.status,
+			version: state.version,
 			closedAt: state.closedAt,
 			closedBy: state.closedBy,
 			announcedAt: state.announcedAt,

@@ -1,6 +1,6 @@
 /**
  * The hall for the vote bench, built on the real server through its REST API as a clerk would build
- * it: a congress of N deputies from a roster file, a session with one motion on its agenda, a pairing
+ * it: a congress of N deputies from a roster file, a session with a motion per vote on its agenda, a pairing
  * code for every deputy redeemed as each tablet would redeem it, and the wall screens' link.
  */
 import type { BodyDetail, PairResult, PairingRow } from '../../shared/api';
@@ -9,14 +9,14 @@ import type { MeetingView } from '../../shared/meeting.view';
 import { SESSION_COOKIE } from '../../shared/identity.schema';
 import type { BenchServer } from './bench.server';
 
-export const BENCH_VOTE_ITEM = 'bench-motion';
 /** Tablets pairing at once: a hall's worth of deputies typing their codes, not all in one tick. */
 const PAIR_CONCURRENCY = 16;
 
 export interface Hall {
 	bodyId: string;
 	meetingId: string;
-	itemId: string;
+	/** One motion per vote to be held: an agenda item is voted on once. */
+	itemIds: string[];
 	/** Each deputy's member id and the session cookie (`name=value`) their tablet got from pairing. */
 	deputies: { memberId: string; cookie: string }[];
 	screenToken: string;
@@ -29,7 +29,7 @@ export function rosterCsv(count: number): string {
 	return `${lines.join('\n')}\n`;
 }
 
-export async function prepareHall(server: BenchServer, adminCookie: string, deputies: number, log: (line: string) => void): Promise<Hall> {
+export async function prepareHall(server: BenchServer, adminCookie: string, deputies: number, votes: number, log: (line: string) => void): Promise<Hall> {
 	const cookie = adminCookie;
 	const body = (await server.api<Body>('POST', '/bodies', { cookie, json: { name: '压测人民代表大会', kind: 'congress' } })).data;
 	await server.api('POST', `/bodies/${body.id}/roster/import?fileName=bench-roster.csv`, { cookie, raw: { body: rosterCsv(deputies), type: 'text/csv; charset=utf-8' } });
@@ -38,10 +38,9 @@ export async function prepareHall(server: BenchServer, adminCookie: string, depu
 
 	const today = new Date().toISOString().slice(0, 10);
 	const meeting = (await server.api<MeetingView>('POST', '/meetings', { cookie, json: { bodyId: body.id, kind: 'congress-session', title: '表决压力测试', date: today, venue: '压测会场' } })).data;
-	await server.api('PUT', `/meetings/${meeting.id}/agenda`, {
-		cookie,
-		json: { baseVersion: meeting.version, agenda: [{ id: BENCH_VOTE_ITEM, kind: 'vote', title: '关于压力测试的决定（草案）', motion: '表决通过关于压力测试的决定（草案）。' }] }
-	});
+	const itemIds = Array.from({ length: votes }, (_, i) => `bench-motion-${i + 1}`);
+	const agenda = itemIds.map((id, i) => ({ id, kind: 'vote', title: `关于压力测试的决定（草案）之${i + 1}`, motion: `表决通过关于压力测试的决定（草案）之${i + 1}。` }));
+	await server.api('PUT', `/meetings/${meeting.id}/agenda`, { cookie, json: { baseVersion: meeting.version, agenda } });
 
 	const began = Date.now();
 	const rows = (await server.api<PairingRow[]>('POST', `/meetings/${meeting.id}/pairing/issue`, { cookie, json: {} })).data;
@@ -64,5 +63,5 @@ export async function prepareHall(server: BenchServer, adminCookie: string, depu
 	await Promise.all(Array.from({ length: PAIR_CONCURRENCY }, pairOne));
 	log(`pairing: ${paired.length} tablets paired in ${Date.now() - pairingBegan} ms`);
 
-	return { bodyId: body.id, meetingId: meeting.id, itemId: BENCH_VOTE_ITEM, deputies: paired, screenToken: await server.screenToken(cookie, meeting.id) };
+	return { bodyId: body.id, meetingId: meeting.id, itemIds, deputies: paired, screenToken: await server.screenToken(cookie, meeting.id) };
 }

@@ -37,8 +37,15 @@ const TARGET_CLOSE_TO_LAST_SCREEN_MS = 150;
 /** The load the targets are stated for; above it the figures are reported, not judged. */
 const TARGET_LOAD = { deputies: 1000, screens: 1000 };
 const HOST_ACK_TIMEOUT_MS = 30_000;
-/** Screens per load process unless told: enough to keep a process's own event loop from being the bottleneck. */
-const SCREENS_PER_PROC = 5000;
+/**
+ * Connections per load process unless told. A tablet or a screen handles only its own copy of a
+ * broadcast; a load process handles every copy its connections get, one after another, and an ack
+ * that arrives meanwhile waits. Small shares keep that wait to a few ms (a turnout broadcast costs a
+ * process of 1,000 tablets 20–30 ms), at the price of more processes.
+ */
+const DEPUTIES_PER_PROC = 250;
+const SCREENS_PER_PROC = 2500;
+const MAX_PROCS = 8;
 const BUSY_MACHINE_PCT = 10;
 const SIGN_IN_CONCURRENCY = 32;
 
@@ -53,8 +60,8 @@ const USAGE = `usage: npm run bench:vote -- [options]
   --window-ms MS           every deputy casts within this window, spread uniformly (default 5000)
   --ack-timeout-ms MS      a press unanswered this long is a failure (default 10000)
   --timeout-ms MS          a screen without the result this long after the close is a failure (default 60000)
-  --deputy-procs N         processes the deputies are spread over (default 1)
-  --screen-procs N         processes the screens are spread over (default 1 per ${SCREENS_PER_PROC})
+  --deputy-procs N         processes the deputies are spread over (default 1 per ${DEPUTIES_PER_PROC}, at most ${MAX_PROCS})
+  --screen-procs N         processes the screens are spread over (default 1 per ${SCREENS_PER_PROC}, at most ${MAX_PROCS})
   --connect-concurrency N  connections opening at once per load process (default 50)
   --quiet-wait-s S         before each vote, wait up to S s for other processes to use ≤ ${BUSY_MACHINE_PCT}% of the
                            machine for 2 s (default 60; 0: do not wait)
@@ -90,7 +97,7 @@ function parseOptions(argv: string[]): Options {
 			'window-ms': { type: 'string', default: '5000' },
 			'ack-timeout-ms': { type: 'string', default: '10000' },
 			'timeout-ms': { type: 'string', default: '60000' },
-			'deputy-procs': { type: 'string', default: '1' },
+			'deputy-procs': { type: 'string' },
 			'screen-procs': { type: 'string' },
 			'connect-concurrency': { type: 'string', default: '50' },
 			'quiet-wait-s': { type: 'string', default: '60' },
@@ -111,8 +118,8 @@ function parseOptions(argv: string[]): Options {
 	};
 	const deputies = count('deputies', values.deputies, 1);
 	const screens = count('screens', values.screens, 0);
-	const deputyProcs = count('deputy-procs', values['deputy-procs'], 1);
-	const screenProcs = values['screen-procs'] === undefined ? Math.ceil(screens / SCREENS_PER_PROC) : count('screen-procs', values['screen-procs'], screens > 0 ? 1 : 0);
+	const deputyProcs = values['deputy-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(deputies / DEPUTIES_PER_PROC)) : count('deputy-procs', values['deputy-procs'], 1);
+	const screenProcs = values['screen-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(screens / SCREENS_PER_PROC)) : count('screen-procs', values['screen-procs'], screens > 0 ? 1 : 0);
 	if (deputyProcs > deputies) throw new UsageError('--deputy-procs cannot exceed --deputies');
 	if (screenProcs > screens) throw new UsageError('--screen-procs cannot exceed --screens');
 	if (values.only !== undefined && values.only !== 'server' && values.only !== 'floor') throw new UsageError('--only takes server or floor');
@@ -138,7 +145,8 @@ interface Target {
 	name: 'server' | 'floor';
 	url: string;
 	meetingId: string;
-	itemId: string;
+	/** The agenda item of each vote, in turn. */
+	itemIds: string[];
 	serverPid: number;
 	redisPid: number | null;
 	host: Handshake;
@@ -171,13 +179,13 @@ async function startServerTarget(opts: Options, nodeFlags: string[], log: (line:
 		log(`server: pid ${server.pid} on ${server.baseUrl}, managed redis-server pid ${server.redisPid ?? '?'} (AOF, appendfsync always)`);
 		const adminCookie = await server.loginAdmin();
 		const began = Date.now();
-		const hall = await prepareHall(server, adminCookie, opts.deputies, (line) => log(`  ${line}`));
+		const hall = await prepareHall(server, adminCookie, opts.deputies, opts.votes, (line) => log(`  ${line}`));
 		log(`  hall: body ${hall.bodyId}, meeting ${hall.meetingId}, ${hall.deputies.length} deputies paired (set-up ${Date.now() - began} ms)`);
 		return {
 			name: 'server',
 			url: server.baseUrl,
 			meetingId: hall.meetingId,
-			itemId: hall.itemId,
+			itemIds: hall.itemIds,
 			serverPid: server.pid,
 			redisPid: server.redisPid,
 			host: { auth: { protocol: PROTOCOL_VERSION }, headers: { cookie: adminCookie } },
@@ -218,7 +226,7 @@ async function startFloorTarget(opts: Options, nodeFlags: string[], log: (line: 
 			name: 'floor',
 			url: `http://127.0.0.1:${listening.port}`,
 			meetingId: 'floor',
-			itemId: 'floor',
+			itemIds: Array.from({ length: opts.votes }, () => 'floor'),
 			serverPid: floor.pid,
 			redisPid,
 			host: bare,
@@ -316,11 +324,13 @@ const serverCpu = (target: Target): CpuSplit => ({ server: processCpuMs(target.s
 const cpuSince = (before: CpuSplit, after: CpuSplit): CpuSplit => ({ server: after.server - before.server, redis: after.redis - before.redis });
 const describeCpu = (c: CpuSplit) => `server ${ms(c.server, 0)} ms + redis ${ms(c.redis, 0)} ms`;
 
-async function playVote(opts: Options, target: Target, host: HostSocket, deputyProcs: LoadProcess[], allProcs: LoadProcess[], ourPids: () => number[]): Promise<VoteRound> {
+async function playVote(opts: Options, vote: number, stage: Stage, ourPids: () => number[]): Promise<VoteRound> {
+	const { target, host, deputyProcs, procs: allProcs } = stage;
 	const quiet = await waitForQuiet(ourPids, { maxWaitMs: opts.quietWaitMs, thresholdPct: BUSY_MACHINE_PCT });
 	const window = cpuWindow(ourPids);
 	// Typed by hand: socket.io-client's types lose the ack's type through `timeout()`.
-	const opened = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:open', { itemId: target.itemId })) as Result<CommandReply<'vote:open'>>;
+	const itemId = target.itemIds[vote]!;
+	const opened = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:open', { itemId })) as Result<CommandReply<'vote:open'>>;
 	const { voteId } = expectOk(opened, 'vote:open');
 	// A moment for the opening to reach every screen and the message to reach every load process.
 	const startAt = Date.now() + 1000;
@@ -577,7 +587,7 @@ async function run(opts: Options): Promise<number> {
 		for (let v = 0; v < opts.votes; v++) {
 			for (const stage of stages.filter((s) => !s.failure)) {
 				try {
-					const round = await playVote(opts, stage.target, stage.host, stage.deputyProcs, stage.procs, ourPids);
+					const round = await playVote(opts, v, stage, ourPids);
 					stage.votes.push(round);
 					if (opts.verbose || opts.votes > 1) log(`  ${stage.target.name} ${describeVote(round)}`);
 					if (opts.cpuProfDir) {

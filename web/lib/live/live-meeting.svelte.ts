@@ -33,6 +33,8 @@ export class LiveMeeting {
 		connection.socket.on('vote:state', (vote) => {
 			if (vote.meetingId !== this.meetingId) return;
 			const at = this.votes.findIndex((v) => v.id === vote.id);
+			// Views of one vote can cross a sync's answer: an older one never replaces a newer.
+			if (at >= 0 && this.votes[at]!.version > vote.version) return;
 			// A broadcast is for the whole role; a deputy's own "voted" comes from their cast and their sync.
 			const voted = at >= 0 ? this.votes[at]!.voted : undefined;
 			const next = voted === undefined || vote.voted !== undefined ? vote : { ...vote, voted };

@@ -8,6 +8,7 @@ const T0 = 1_800_000_000_000;
 function vote(patch: Partial<VoteView> = {}): VoteView {
 	return {
 		id: 'v1',
+		version: 1,
 		meetingId: 'm1',
 		itemId: 'a3',
 		entryId: null,

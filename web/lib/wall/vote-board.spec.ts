@@ -33,6 +33,7 @@ function outcome(result: VoteResult, present = 30, voted = 28): VoteOutcome {
 function vote(id: string, over: Partial<VoteView> = {}): VoteView {
 	return {
 		id,
+		version: 1,
 		meetingId: 'mt',
 		itemId: 'a3-vote',
 		entryId: null,

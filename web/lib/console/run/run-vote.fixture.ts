@@ -8,6 +8,7 @@ export const DEFAULT_SETTINGS: VoteSettings = { anonymous: true, press: 'first',
 export function voteView(over: Partial<VoteView> = {}): VoteView {
 	return {
 		id: 'v1',
+		version: 1,
 		meetingId: 'm',
 		itemId: 'a3',
 		entryId: null,
