@@ -90,6 +90,12 @@ export class LiveRepository {
 		};
 	}
 
+	/** How many members are signed in and not departed, from the roll alone. */
+	async presentCount(meetingId: string): Promise<number> {
+		const lines = await this.redis.hVals(keys.meetingRoll(meetingId));
+		return lines.filter((line) => (JSON.parse(line) as RollEntry).departedAt === null).length;
+	}
+
 	/** Writes `state` if the version is still `expected`, with its log entry. */
 	async save(meetingId: string, state: LiveState, expected: number, actor: AuditActor, action: string, data: unknown): Promise<{ saved: boolean; version: number }> {
 		const [saved, version] = (await this.redis.eval(APPLY_LIVE_SCRIPT, {

@@ -5,7 +5,11 @@
  */
 import { ROLES } from '../../shared/roles';
 import { type AppServer, rooms } from '../socket/socket.server';
-import type { VoteService } from './vote.service';
+import { type VoteService, viewOf } from './vote.service';
+import type { Role } from '../../shared/roles';
+
+/** Sent first, and without receipts: the hall's screens and the public. */
+const FIRST: readonly Role[] = ['screen', 'public'];
 
 const TURNOUT_EVERY_MS = 200;
 
@@ -14,10 +18,14 @@ export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (
 	/** One broadcast at a time per vote, each reading the state when it runs: a later view never arrives first. */
 	const chains = new Map<string, Promise<void>>();
 
+	/**
+	 * One read for all roles; the walls and phones first (the result must reach the hall at once) and
+	 * without the receipt list, which only deputies check and staff keep.
+	 */
 	async function sendState(meetingId: string, voteId: string): Promise<void> {
-		for (const role of ROLES) {
-			io.to(rooms.meetingRole(meetingId, role)).emit('vote:state', await votes.viewById(meetingId, voteId, role, null));
-		}
+		const snapshot = await votes.snapshot(meetingId, voteId);
+		for (const role of FIRST) io.to(rooms.meetingRole(meetingId, role)).emit('vote:state', viewOf(snapshot, role, { receipts: false }));
+		for (const role of ROLES.filter((r) => !FIRST.includes(r))) io.to(rooms.meetingRole(meetingId, role)).emit('vote:state', viewOf(snapshot, role));
 	}
 
 	return {

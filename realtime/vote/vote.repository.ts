@@ -193,8 +193,18 @@ export class VoteRepository {
 		return done === 1;
 	}
 
+	/** A vote as opened never changes, so it is read from Redis once per process. */
+	readonly #opened = new Map<string, VoteRecord>();
+
 	async get(voteId: string): Promise<VoteRecord | null> {
-		return json<VoteRecord>((await this.redis.get(keys.vote(voteId))) ?? undefined);
+		const known = this.#opened.get(voteId);
+		if (known) return known;
+		const vote = json<VoteRecord>((await this.redis.get(keys.vote(voteId))) ?? undefined);
+		if (vote) {
+			if (this.#opened.size >= 1000) this.#opened.delete(this.#opened.keys().next().value!);
+			this.#opened.set(voteId, vote);
+		}
+		return vote;
 	}
 
 	async listIds(meetingId: string): Promise<string[]> {

@@ -330,9 +330,9 @@ export class VoteService {
 		this.onChanged(meetingId, voteId);
 	}
 
+	/** Members signed in and not departed: the roll holds only members who signed in. */
 	async #present(meetingId: string): Promise<number> {
-		const [{ members }, { roll }] = await Promise.all([this.#plan(meetingId), this.live.get(meetingId)]);
-		return members.filter((m) => !m.retired && isPresent(roll[m.id])).length;
+		return this.live.presentCount(meetingId);
 	}
 
 	async turnout(meetingId: string, voteId: string): Promise<VoteTurnout> {
@@ -340,29 +340,18 @@ export class VoteService {
 		return { meetingId, voteId, voted, present };
 	}
 
+	/** Everything the views of one vote are built from, read once for all roles. */
+	async snapshot(meetingId: string, voteId: string): Promise<VoteSnapshot> {
+		const vote = await this.#vote(meetingId, voteId);
+		const [state, voted] = await Promise.all([this.repo.state(vote.id), this.repo.turnout(vote.id)]);
+		return { vote, state, voted, present: state.present ?? (await this.#present(meetingId)) };
+	}
+
 	/** What `role` sees of one vote. */
 	async view(vote: VoteRecord, role: Role, principal: Principal | null, present?: number): Promise<VoteView> {
-		const state: VoteState = await this.repo.state(vote.id);
-		const voted = await this.repo.turnout(vote.id);
-		// Revealed only once a result is stored: a view taken between the close and the result shows neither.
-		const decided = state.outcome !== null || state.manual !== null;
-		const revealed = state.status === 'closed' && decided && (vote.settings.reveal === 'at-close' || state.announcedAt !== null || state.manual !== null);
-		const view: VoteView = {
-			...vote,
-			// Closing (no more presses, the result a moment from stored) still reads as open: a closed vote
-			// is always shown with its result.
-			status: state.status === 'closing' ? 'open' : state.status,
-			version: state.version,
-			closedAt: state.closedAt,
-			closedBy: state.closedBy,
-			announcedAt: state.announcedAt,
-			annulled: state.annulled,
-			turnout: { voted, present: state.present ?? present ?? (await this.#present(vote.meetingId)) },
-			revealed
-		};
-		const staff = (STAFF_ROLES as readonly Role[]).includes(role);
-		if (state.outcome && (revealed || staff)) view.outcome = state.outcome;
-		if (state.manual && (revealed || staff)) view.manual = state.manual;
+		const [state, voted] = await Promise.all([this.repo.state(vote.id), this.repo.turnout(vote.id)]);
+		const snapshot = { vote, state, voted, present: state.present ?? present ?? (await this.#present(vote.meetingId)) };
+		const view = viewOf(snapshot, role);
 		if (role === 'deputy' && principal) view.voted = await this.repo.hasVoted(vote.id, principal.subjectId);
 		return view;
 	}
@@ -377,4 +366,44 @@ export class VoteService {
 	async viewById(meetingId: string, voteId: string, role: Role, principal: Principal | null): Promise<VoteView> {
 		return this.view(await this.#vote(meetingId, voteId), role, principal);
 	}
+}
+
+export interface VoteSnapshot {
+	vote: VoteRecord;
+	state: VoteState;
+	voted: number;
+	present: number;
+}
+
+/**
+ * A role's view of a vote, pure. `receipts: false` leaves the receipt list (and the named list) out of
+ * a broadcast to those who do not check receipts: a wall needs the result, not 1,000 receipt codes.
+ */
+export function viewOf(snapshot: VoteSnapshot, role: Role, options: { receipts?: boolean } = {}): VoteView {
+	const { vote, state, voted, present } = snapshot;
+	// Revealed only once a result is stored: a view taken between the close and the result shows neither.
+	const decided = state.outcome !== null || state.manual !== null;
+	const revealed = state.status === 'closed' && decided && (vote.settings.reveal === 'at-close' || state.announcedAt !== null || state.manual !== null);
+	const view: VoteView = {
+		...vote,
+		// Closing (no more presses, the result a moment from stored) still reads as open: a closed vote
+		// is always shown with its result.
+		status: state.status === 'closing' ? 'open' : state.status,
+		version: state.version,
+		closedAt: state.closedAt,
+		closedBy: state.closedBy,
+		announcedAt: state.announcedAt,
+		annulled: state.annulled,
+		turnout: { voted, present },
+		revealed
+	};
+	const staff = (STAFF_ROLES as readonly Role[]).includes(role);
+	const trim = (outcome: VoteOutcome): VoteOutcome => {
+		if (options.receipts !== false) return outcome;
+		const { named: _named, ...rest } = outcome;
+		return { ...rest, receipts: [] };
+	};
+	if (state.outcome && (revealed || staff)) view.outcome = trim(state.outcome);
+	if (state.manual && (revealed || staff)) view.manual = trim(state.manual);
+	return view;
 }

@@ -59,28 +59,31 @@ export interface QuietWait {
 	waitedMs: number;
 	/** Whether the machine was quiet when the wait ended (false: the wait ran out). */
 	quiet: boolean;
-	/** What other processes used in the last sample. */
-	othersPct: number;
+	/** What the whole machine used in the last sample, our processes included. */
+	busyPct: number;
 }
 
 /**
- * Waits, up to `maxWaitMs`, until other processes have used at most `thresholdPct` of the machine for
- * `quietMs` in a row (sampled every 500 ms), so that a short measurement can fall in a gap of a
- * shared machine rather than in the middle of someone's build.
+ * Waits, up to `maxWaitMs`, until the whole machine — the bench's own processes included — has been
+ * at most `thresholdPct` busy for `quietMs` in a row (sampled every 500 ms), so that a short
+ * measurement falls in a gap of a shared machine rather than in someone's build, and does not begin
+ * while the bench's own previous step is still being digested (clients parsing a large broadcast,
+ * an append-only-file rewrite).
  */
-export async function waitForQuiet(ourPids: () => number[], options: { maxWaitMs: number; thresholdPct?: number; quietMs?: number }): Promise<QuietWait> {
+export async function waitForQuiet(options: { maxWaitMs: number; thresholdPct?: number; quietMs?: number }): Promise<QuietWait> {
 	const threshold = options.thresholdPct ?? 10;
 	const needed = options.quietMs ?? 2000;
 	const began = performance.now();
 	let quietFor = 0;
-	let othersPct = Number.NaN;
+	let busyPct = Number.NaN;
 	while (performance.now() - began < options.maxWaitMs) {
-		const window = cpuWindow(ourPids);
+		// With no process counted as ours, the others' share is the whole machine's.
+		const window = cpuWindow(() => []);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		const share = window.end();
-		othersPct = share.othersPct;
-		quietFor = othersPct <= threshold ? quietFor + share.wallMs : 0;
-		if (quietFor >= needed) return { waitedMs: performance.now() - began, quiet: true, othersPct };
+		busyPct = share.othersPct;
+		quietFor = busyPct <= threshold ? quietFor + share.wallMs : 0;
+		if (quietFor >= needed) return { waitedMs: performance.now() - began, quiet: true, busyPct };
 	}
-	return { waitedMs: performance.now() - began, quiet: options.maxWaitMs <= 0, othersPct };
+	return { waitedMs: performance.now() - began, quiet: options.maxWaitMs <= 0, busyPct };
 }

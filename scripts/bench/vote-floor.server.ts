@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
-import { startManagedRedis } from '../../realtime/redis/managed-redis';
+import { type ManagedRedis, startManagedRedis } from '../../realtime/redis/managed-redis';
 
 /** KEYS: 1 the vote's presses (key → choice), 2 its tally. ARGV: 1 key, 2 choice. Returns { fresh, voted }. */
 const CAST_LUA = `
@@ -34,7 +34,12 @@ export interface FloorListening {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wzt-bench-floor-'));
-const managed = await startManagedRedis({ dataDir, supervise: false });
+const managed: ManagedRedis = await startManagedRedis({ dataDir, supervise: false }).catch((err: unknown) => {
+	rmSync(dataDir, { recursive: true, force: true });
+	const failed = { type: 'failed', message: `its redis-server did not start: ${err instanceof Error ? err.message : String(err)}` };
+	// Ends once the bench has the reason.
+	return new Promise<never>(() => process.send!(failed, () => process.exit(1)));
+});
 const redis = createClient({ url: managed.url });
 await redis.connect();
 const castSha = await redis.scriptLoad(CAST_LUA);

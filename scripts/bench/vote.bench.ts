@@ -20,7 +20,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Socket, io } from 'socket.io-client';
-import { type ClientToServerEvents, type CommandReply, PROTOCOL_VERSION, type ServerToClientEvents } from '../../shared/protocol';
+import { type ClientToServerEvents, type CommandReply, type CommandRequest, PROTOCOL_VERSION, type ServerToClientEvents } from '../../shared/protocol';
 import type { Result } from '../../shared/result';
 import type { VoteView } from '../../shared/vote.schema';
 import { isRunning } from '../../realtime/testing/server-process';
@@ -63,8 +63,8 @@ const USAGE = `usage: npm run bench:vote -- [options]
   --deputy-procs N         processes the deputies are spread over (default 1 per ${DEPUTIES_PER_PROC}, at most ${MAX_PROCS})
   --screen-procs N         processes the screens are spread over (default 1 per ${SCREENS_PER_PROC}, at most ${MAX_PROCS})
   --connect-concurrency N  connections opening at once per load process (default 50)
-  --quiet-wait-s S         before each vote, wait up to S s for other processes to use ≤ ${BUSY_MACHINE_PCT}% of the
-                           machine for 2 s (default 60; 0: do not wait)
+  --quiet-wait-s S         before each vote, wait up to S s for the machine (the bench's own processes
+                           included) to be ≤ ${BUSY_MACHINE_PCT}% busy for 2 s (default 60; 0: do not wait)
   --only server|floor      measure one target only (the JSON then has null for the other's figures)
   --cpu-prof DIR           write V8 CPU profiles of the servers and the load processes to DIR
   --verbose                print each vote's figures`;
@@ -154,6 +154,8 @@ interface Target {
 	screen: Handshake;
 	/** Whether its result publishes every receipt, so each acknowledged press can be found in it. */
 	receipts: boolean;
+	/** The last lines the server printed, to show with a failure; empty when not kept. */
+	outputTail(): string;
 	/** After the host joined: whatever must happen before the deputies can vote (signing them in). */
 	prepare(host: HostSocket): Promise<void>;
 	stop(): Promise<void>;
@@ -162,6 +164,21 @@ interface Target {
 function expectOk<T>(result: Result<T>, what: string): T {
 	if (!result.ok) throw new BenchFailure(`${what} was refused: ${result.error.code} ${result.error.message.en}`);
 	return result.data;
+}
+
+/**
+ * The host's command and its answer, which must come within HOST_ACK_TIMEOUT_MS and be a success.
+ * (Typed by hand: socket.io-client's types lose the ack's type through `timeout()`.)
+ */
+async function hostCommand<E extends keyof ClientToServerEvents>(host: HostSocket, event: E, request: CommandRequest<E>, what: string = event): Promise<CommandReply<E>> {
+	const timed = host.timeout(HOST_ACK_TIMEOUT_MS) as unknown as { emitWithAck(event: E, request: CommandRequest<E>): Promise<Result<CommandReply<E>>> };
+	let reply: Result<CommandReply<E>>;
+	try {
+		reply = await timed.emitWithAck(event, request);
+	} catch (err) {
+		throw new BenchFailure(`${what} got no answer within ${HOST_ACK_TIMEOUT_MS} ms${host.connected ? '' : ' (the host is disconnected)'}: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	return expectOk(reply, what);
 }
 
 /** Runs `step` for 0 … count−1, `concurrency` at a time. */
@@ -192,12 +209,13 @@ async function startServerTarget(opts: Options, nodeFlags: string[], log: (line:
 			deputies: hall.deputies.map((d) => ({ id: d.memberId, handshake: { auth: { protocol: PROTOCOL_VERSION }, headers: { cookie: d.cookie } } })),
 			screen: { auth: { protocol: PROTOCOL_VERSION, token: hall.screenToken } },
 			receipts: true,
+			outputTail: () => server.output().split('\n').slice(-15).join('\n'),
 			async prepare(host) {
 				// Signed in by the host before the tablets connect, so no one else is sent the roll meanwhile.
 				const began = Date.now();
 				await inParallel(hall.deputies.length, SIGN_IN_CONCURRENCY, async (i) => {
 					const memberId = hall.deputies[i]!.memberId;
-					expectOk(await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('roll:record', { memberId, action: 'sign-in' }), `roll:record ${memberId}`);
+					await hostCommand(host, 'roll:record', { memberId, action: 'sign-in' }, `roll:record ${memberId}`);
 				});
 				log(`  sign-in: ${hall.deputies.length} deputies signed in by the host in ${Date.now() - began} ms`);
 			},
@@ -233,6 +251,7 @@ async function startFloorTarget(opts: Options, nodeFlags: string[], log: (line: 
 			deputies: Array.from({ length: opts.deputies }, (_, i) => ({ id: `f${i + 1}`, handshake: bare })),
 			screen: bare,
 			receipts: false,
+			outputTail: () => '',
 			prepare: async () => {},
 			stop
 		};
@@ -326,12 +345,9 @@ const describeCpu = (c: CpuSplit) => `server ${ms(c.server, 0)} ms + redis ${ms(
 
 async function playVote(opts: Options, vote: number, stage: Stage, ourPids: () => number[]): Promise<VoteRound> {
 	const { target, host, deputyProcs, procs: allProcs } = stage;
-	const quiet = await waitForQuiet(ourPids, { maxWaitMs: opts.quietWaitMs, thresholdPct: BUSY_MACHINE_PCT });
+	const quiet = await waitForQuiet({ maxWaitMs: opts.quietWaitMs, thresholdPct: BUSY_MACHINE_PCT });
 	const window = cpuWindow(ourPids);
-	// Typed by hand: socket.io-client's types lose the ack's type through `timeout()`.
-	const itemId = target.itemIds[vote]!;
-	const opened = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:open', { itemId })) as Result<CommandReply<'vote:open'>>;
-	const { voteId } = expectOk(opened, 'vote:open');
+	const { voteId } = await hostCommand(host, 'vote:open', { itemId: target.itemIds[vote]! });
 	// A moment for the opening to reach every screen and the message to reach every load process.
 	const startAt = Date.now() + 1000;
 	const cpuBeforeCast = serverCpu(target);
@@ -344,9 +360,8 @@ async function playVote(opts: Options, vote: number, stage: Stage, ourPids: () =
 	// All acks are in: the host closes.
 	const closeUs = monotonicUs();
 	const sentAt = Date.now();
-	const reply = (await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('vote:close', { voteId })) as Result<CommandReply<'vote:close'>>;
+	const view = await hostCommand(host, 'vote:close', { voteId });
 	const closeAckMs = Date.now() - sentAt;
-	const view = expectOk(reply, 'vote:close');
 	for (const p of allProcs) p.send({ type: 'await-close', voteId, sentAt, timeoutMs: opts.timeoutMs });
 	const closed: LoadClosed[] = await Promise.all(allProcs.map((p) => p.next('closed', opts.timeoutMs + 60_000)));
 	const cpuAfterClose = serverCpu(target);
@@ -440,7 +455,7 @@ async function setUp(opts: Options, target: Target, nodeFlags: string[], cleanup
 		host.once('connect', resolve);
 		host.once('connect_error', reject);
 	});
-	expectOk(await host.timeout(HOST_ACK_TIMEOUT_MS).emitWithAck('meeting:join', { meetingId: target.meetingId }), 'meeting:join');
+	await hostCommand(host, 'meeting:join', { meetingId: target.meetingId });
 	await target.prepare(host);
 
 	const file = path.join(import.meta.dirname, 'vote.load.ts');
@@ -597,6 +612,8 @@ async function run(opts: Options): Promise<number> {
 				} catch (err) {
 					stage.failure = describe(err);
 					console.error(`vote bench, ${stage.target.name}: FAILED: ${stage.failure}`);
+					const tail = stage.target.outputTail().trim();
+					if (tail) console.error(`  what the ${stage.target.name} printed last:\n${tail.replace(/^/gm, '    ')}`);
 				}
 			}
 		}
