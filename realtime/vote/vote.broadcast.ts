@@ -8,6 +8,9 @@ import { type AppServer, rooms } from '../socket/socket.server';
 import { type VoteService, viewOf } from './vote.service';
 import type { Role } from '../../shared/roles';
 
+/** Who is sent the running turnout. */
+const TURNOUT_ROLES: readonly Role[] = ['screen', 'public', 'host', 'clerk'];
+
 /** Sent first, and without receipts: the hall's screens and the public. */
 const FIRST: readonly Role[] = ['screen', 'public'];
 
@@ -15,6 +18,7 @@ const TURNOUT_EVERY_MS = 200;
 
 export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (meetingId: string, voteId: string) => void; cast: (meetingId: string, voteId: string) => void } {
 	const pending = new Map<string, ReturnType<typeof setTimeout>>();
+	const gaps = new Map<string, number>();
 	/** One broadcast at a time per vote, each reading the state when it runs: a later view never arrives first. */
 	const chains = new Map<string, Promise<void>>();
 
@@ -41,16 +45,23 @@ export function voteBroadcaster(io: AppServer, votes: VoteService): { changed: (
 		cast(meetingId, voteId) {
 			const key = `${meetingId}/${voteId}`;
 			if (pending.has(key)) return;
-			// A pause between turnout messages (not a deadline: nothing is lost if it never fires).
+			// A pause between turnout messages (not a deadline: nothing is lost if it never fires), at least
+			// ten times as long as the last one took to send, so the turnout never takes more than a tenth
+			// of the server's time from the casts themselves.
 			pending.set(
 				key,
 				setTimeout(() => {
-					pending.delete(key);
 					void votes
 						.turnout(meetingId, voteId)
-						.then((turnout) => io.to(rooms.meeting(meetingId)).emit('vote:turnout', turnout))
-						.catch((err) => console.error(`[votes] turnout of ${voteId} failed:`, err));
-				}, TURNOUT_EVERY_MS)
+						.then((turnout) => {
+							const started = performance.now();
+							// Walls, phones and staff show the running turnout; a tablet has its own from its cast's answer.
+							for (const role of TURNOUT_ROLES) io.to(rooms.meetingRole(meetingId, role)).emit('vote:turnout', turnout);
+							gaps.set(key, Math.max(TURNOUT_EVERY_MS, 10 * (performance.now() - started)));
+						})
+						.catch((err) => console.error(`[votes] turnout of ${voteId} failed:`, err))
+						.finally(() => pending.delete(key));
+				}, gaps.get(key) ?? TURNOUT_EVERY_MS)
 			);
 		}
 	};

@@ -27,7 +27,7 @@ import { isRunning } from '../../realtime/testing/server-process';
 import { BenchFailure, ForkedProcess } from './bench.fork';
 import { type CpuShare, type QuietWait, cpuWindow, processCpuMs, waitForQuiet } from './bench.machine';
 import { rssMb, startBenchServer } from './bench.server';
-import { type Summary, formatSummary, ms, percentile, summarize } from './bench.stats';
+import { type Summary, ms, percentile, summarize } from './bench.stats';
 import { prepareHall } from './vote-bench.fixture';
 import type { FloorListening } from './vote-floor.server';
 import { BENCH_CHOICES, type CastResult, type FromLoad, type Handshake, type LoadCastDone, type LoadClosed, type LoadStopped, type ToLoad } from './vote-bench.messages';
