@@ -234,8 +234,22 @@ export class VoteRepository {
 		return (await this.redis.zScore(keys.voteVoters(voteId), memberId)) !== null;
 	}
 
+	/** The cast script by its hash (it is 6 kB, sent and parsed on every press otherwise), loaded again after a Redis restart. */
+	#castSha: string | null = null;
+
+	async #evalCast(options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+		this.#castSha ??= await this.redis.scriptLoad(CAST_SCRIPT);
+		try {
+			return await this.redis.evalSha(this.#castSha, options);
+		} catch (err) {
+			if (!String(err).includes('NOSCRIPT')) throw err;
+			this.#castSha = await this.redis.scriptLoad(CAST_SCRIPT);
+			return this.redis.evalSha(this.#castSha, options);
+		}
+	}
+
 	async cast(vote: VoteRecord, memberId: string, key: string, receipt: string, fields: string[], choiceJson: string, actor: AuditActor): Promise<CastOutcome> {
-		const [code, detail] = (await this.redis.eval(CAST_SCRIPT, {
+		const [code, detail] = (await this.#evalCast({
 			keys: [
 				keys.vote(vote.id),
 				keys.voteStatus(vote.id),
