@@ -279,7 +279,16 @@ describe('votes through crashes of the server and of its Redis', () => {
 		const aofDir = path.join(dataDir, 'redis', 'appendonlydir');
 		const votersKey = keys.voteVoters(voteId);
 		const castCommand = `ZADD\r\n$${votersKey.length}\r\n${votersKey}\r\n`;
-		const onDisk = () => readdirSync(aofDir).some((f) => readFileSync(path.join(aofDir, f)).includes(castCommand));
+		// Redis may be rewriting its file as we look: a temporary file listed a moment ago can be gone.
+		const readIfThere = (f: string) => {
+			try {
+				return readFileSync(path.join(aofDir, f));
+			} catch (err) {
+				if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+				throw err;
+			}
+		};
+		const onDisk = () => readdirSync(aofDir).some((f) => readIfThere(f).includes(castCommand));
 		expect(onDisk(), 'the casts are on disk as commands while the vote is open').toBe(true);
 
 		const closed = okData(await host.emitWithAck('vote:close', { voteId }), 'close');
