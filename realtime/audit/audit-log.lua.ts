@@ -25,6 +25,16 @@
  *   then moves the head. The explicit id makes the stream index equal the sequence number, and makes
  *   XADD refuse to write if the stream is somehow ahead of its head, rather than fork the chain.
  */
+import type { AuditActor } from '../../shared/audit.rules';
+
+/**
+ * An actor as the scripts take it (ARGV) and the log stores it: fixed key order, so the same actor is
+ * always the same text, and the hash chain recomputes byte for byte.
+ */
+export function auditActorJson(actor: AuditActor): string {
+	return JSON.stringify(actor.name === undefined ? { role: actor.role, id: actor.id } : { role: actor.role, id: actor.id, name: actor.name });
+}
+
 export const AUDIT_LOG_LUA = `
 local audit_band, audit_bor, audit_bxor, audit_bnot = bit.band, bit.bor, bit.bxor, bit.bnot
 local audit_rshift, audit_lshift, audit_ror, audit_tobit, audit_tohex = bit.rshift, bit.lshift, bit.ror, bit.tobit, bit.tohex

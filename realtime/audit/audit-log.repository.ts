@@ -14,7 +14,7 @@ import {
 	verifyChain
 } from '../../shared/audit.rules';
 import type { RedisClient } from '../redis/redis-connection';
-import { AUDIT_APPEND_SCRIPT } from './audit-log.lua';
+import { AUDIT_APPEND_SCRIPT, auditActorJson } from './audit-log.lua';
 import { keys } from '../redis/redis-keys';
 
 /**
@@ -134,8 +134,7 @@ export class AuditLogRepository {
 
 /** Fixed key order, so the same actor is always stored as the same text. */
 function actorJson(actor: AuditActor): string {
-	const { role, id, name } = AuditActorSchema.parse(actor);
-	return JSON.stringify(name === undefined ? { role, id } : { role, id, name });
+	return auditActorJson(AuditActorSchema.parse(actor));
 }
 
 function dataJson(data: unknown): string {

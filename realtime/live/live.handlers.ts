@@ -13,16 +13,11 @@ import {
 	SignInToggleSchema
 } from '../../shared/live.schema';
 import type { Principal } from '../../shared/identity.schema';
-import { CommandError } from '../../shared/result';
-import { type AppSocket, onCommand } from '../socket/socket.server';
+import { type AppSocket, joinedMeeting, onCommand } from '../socket/socket.server';
 import type { LiveService } from './live.service';
 
 export function registerLiveHandlers(socket: AppSocket, live: LiveService): void {
-	const meeting = (): string => {
-		const meetingId = socket.data.meetingId;
-		if (!meetingId) throw new CommandError('BAD_REQUEST', { zh: '请先加入会议（meeting:join）。', en: 'Join a meeting first (meeting:join).' });
-		return meetingId;
-	};
+	const meeting = (): string => joinedMeeting(socket);
 	// Every role but the public has a principal, and the permission table keeps the public to `live:sync`.
 	const who = (): Principal => socket.data.principal!;
 

@@ -6,7 +6,7 @@
  */
 import type { AuditActor } from '../../shared/audit.rules';
 import { type LiveState, type RollEntry, emptyLiveState } from '../../shared/live.schema';
-import { AUDIT_LOG_LUA } from '../audit/audit-log.lua';
+import { AUDIT_LOG_LUA, auditActorJson as actorJson } from '../audit/audit-log.lua';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
 
@@ -68,9 +68,6 @@ export interface LiveRecord {
 export type RollMode = 'self' | 'clerk' | 'depart';
 export type RollOutcome = { written: true; version: number } | { written: false; reason: 'closed' | 'present' | 'absent' | 'unchanged'; version?: number };
 
-function actorJson(actor: AuditActor): string {
-	return JSON.stringify(actor.name === undefined ? { role: actor.role, id: actor.id } : { role: actor.role, id: actor.id, name: actor.name });
-}
 
 export class LiveRepository {
 	constructor(private readonly redis: RedisClient) {}

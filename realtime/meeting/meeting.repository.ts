@@ -6,7 +6,7 @@
 import { RESP_TYPES } from 'redis';
 import type { AuditActor } from '../../shared/audit.rules';
 import { type Body, BodySchema, type Meeting, MeetingSchema, type Member, MemberSchema } from '../../shared/meeting.schema';
-import { AUDIT_LOG_LUA } from '../audit/audit-log.lua';
+import { AUDIT_LOG_LUA, auditActorJson as actorJson } from '../audit/audit-log.lua';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
 
@@ -83,9 +83,6 @@ export interface LogEntryInput {
 	data: unknown;
 }
 
-function actorJson(actor: AuditActor): string {
-	return JSON.stringify(actor.name === undefined ? { role: actor.role, id: actor.id } : { role: actor.role, id: actor.id, name: actor.name });
-}
 
 function outcome(reply: unknown): SaveOutcome {
 	const [saved, version] = reply as [number, number];

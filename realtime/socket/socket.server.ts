@@ -116,6 +116,13 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 	return io;
 }
 
+/** The meeting this connection joined (`meeting:join`), which every live and vote command acts on. */
+export function joinedMeeting(socket: AppSocket): string {
+	const meetingId = socket.data.meetingId;
+	if (!meetingId) throw new CommandError('BAD_REQUEST', { zh: '请先加入会议（meeting:join）。', en: 'Join a meeting first (meeting:join).' });
+	return meetingId;
+}
+
 function toError(err: unknown, event: string): AppError {
 	if (err instanceof CommandError) return err.error;
 	console.error(`[socket] ${event} failed:`, err);

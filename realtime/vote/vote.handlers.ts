@@ -1,6 +1,5 @@
 /** The vote commands on a socket: each acts on the meeting the connection joined. */
 import type { Principal } from '../../shared/identity.schema';
-import { CommandError } from '../../shared/result';
 import {
 	VoteAnnounceSchema,
 	VoteAnnulSchema,
@@ -10,15 +9,11 @@ import {
 	VoteOpenSchema,
 	VoteSyncSchema
 } from '../../shared/vote.schema';
-import { type AppSocket, onCommand } from '../socket/socket.server';
+import { type AppSocket, joinedMeeting, onCommand } from '../socket/socket.server';
 import type { VoteService } from './vote.service';
 
 export function registerVoteHandlers(socket: AppSocket, votes: VoteService): void {
-	const meeting = (): string => {
-		const meetingId = socket.data.meetingId;
-		if (!meetingId) throw new CommandError('BAD_REQUEST', { zh: '请先加入会议（meeting:join）。', en: 'Join a meeting first (meeting:join).' });
-		return meetingId;
-	};
+	const meeting = (): string => joinedMeeting(socket);
 	const who = (): Principal => socket.data.principal!;
 
 	onCommand(socket, 'vote:sync', VoteSyncSchema, () => votes.list(meeting(), socket.data.role, socket.data.principal));

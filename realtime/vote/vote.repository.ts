@@ -9,7 +9,7 @@
  */
 import type { AuditActor } from '../../shared/audit.rules';
 import type { VoteOutcome, VoteRecord, VoteStatus } from '../../shared/vote.schema';
-import { AUDIT_LOG_LUA } from '../audit/audit-log.lua';
+import { AUDIT_LOG_LUA, auditActorJson as actorJson } from '../audit/audit-log.lua';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
 
@@ -174,9 +174,6 @@ export interface VoteState {
 	annulled: { reason: string; at: number } | null;
 }
 
-function actorJson(actor: AuditActor): string {
-	return JSON.stringify(actor.name === undefined ? { role: actor.role, id: actor.id } : { role: actor.role, id: actor.id, name: actor.name });
-}
 
 const json = <T>(text: string | undefined): T | null => (text === undefined ? null : (JSON.parse(text) as T));
 
