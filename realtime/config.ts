@@ -19,6 +19,8 @@ export interface Config {
 	adminPassword: string | null;
 	/** Absolute path of SvelteKit's built handler, or null to serve the API only (WEB_BUILD=none). */
 	webHandlerPath: string | null;
+	/** Let an administrator move the follow-up clock ahead (tests, demonstrations); never in a real session. */
+	followupTestClock: boolean;
 }
 
 const EnvSchema = z.object({
@@ -32,7 +34,8 @@ const EnvSchema = z.object({
 	PUBLIC_URL: z.url().optional(),
 	DEMO: z.enum(['0', '1']).default('1'),
 	WEB_BUILD: z.string().min(1).default('./build/handler.js'),
-	ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional()
+	ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional(),
+	FOLLOWUP_TEST_CLOCK: z.enum(['0', '1']).default('0')
 });
 
 const HINTS: Record<string, string> = {
@@ -40,6 +43,7 @@ const HINTS: Record<string, string> = {
 	REDIS_URL: 'use a URL like redis://127.0.0.1:6379, or unset REDIS_URL to use the embedded Redis',
 	PUBLIC_URL: 'use a full URL like http://192.168.1.10:3000',
 	DEMO: 'set DEMO=1 to load the demo meeting or DEMO=0 not to',
+	FOLLOWUP_TEST_CLOCK: 'set FOLLOWUP_TEST_CLOCK=1 to allow moving the follow-up clock (tests only), or unset it',
 	ADMIN_PASSWORD: 'choose a password of at least 8 characters, or unset ADMIN_PASSWORD to get a random one'
 };
 
@@ -64,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), opts: { 
 		publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
 		loadDemo: e.DEMO === '1',
 		adminPassword: e.ADMIN_PASSWORD ?? null,
-		webHandlerPath: opts.serveWeb === false || e.WEB_BUILD === 'none' ? null : path.resolve(cwd, e.WEB_BUILD)
+		webHandlerPath: opts.serveWeb === false || e.WEB_BUILD === 'none' ? null : path.resolve(cwd, e.WEB_BUILD),
+		followupTestClock: e.FOLLOWUP_TEST_CLOCK === '1'
 	};
 }

@@ -280,6 +280,9 @@ const ORACLE: { [E in CommandName]: (payload: unknown) => Outcome | readonly Out
 	'vote:announce': (p) => live(p, ['voteId'], []),
 	'vote:annul': (p) => live(p, ['voteId', 'reason'], []),
 	'vote:manual': (p) => live(p, ['voteId', 'reason', 'counts'], []),
+	'meeting:close': (p) => live(p, ['confirm'], []),
+	// Not tied to a meeting: an empty object is the only valid payload, and everyone may watch.
+	'followup:watch': (p) => (isRecord(p) && Object.keys(p).length === 0 ? 'ok' : 'BAD_REQUEST'),
 	'clock:sync': (p) => (isRecord(p) && Object.hasOwn(p, 'sentAt') && typeof p.sentAt === 'number' ? 'ok' : 'BAD_REQUEST'),
 	'meeting:join': (p) => {
 		if (!isRecord(p) || !Object.hasOwn(p, 'meetingId') || typeof p.meetingId !== 'string' || !ID_PATTERN.test(p.meetingId)) return 'BAD_REQUEST';

@@ -224,7 +224,7 @@ for (const role of ROLES) {
 			app = await startTestApp();
 			sessions = await signInEveryRole(app);
 			material = await uploadMaterial(app, sessions.host, 'a1-report', '上半年工作报告.pdf');
-			ids = { meetingId: MEETING, bodyId: BODY, memberId: 'd001', materialId: material.id, username: 'clerk1' };
+			ids = { meetingId: MEETING, bodyId: BODY, memberId: 'd001', materialId: material.id, username: 'clerk1', itemId: 'no-such-item', attachmentId: 'no-such-file', voteId: 'no-such-vote' };
 			cookie = restCookie(sessions, role);
 		});
 		afterAll(async () => {
@@ -344,7 +344,10 @@ describe('socket events and what each role sees', () => {
 		'vote:close': { voteId: 'no-such-vote' },
 		'vote:announce': { voteId: 'no-such-vote' },
 		'vote:annul': { voteId: 'no-such-vote', reason: '设备故障' },
-		'vote:manual': { voteId: 'no-such-vote', reason: '设备故障', counts: { yes: 1, no: 0, abstain: 0 } }
+		'vote:manual': { voteId: 'no-such-vote', reason: '设备故障', counts: { yes: 1, no: 0, abstain: 0 } },
+		'followup:watch': {},
+		// Last: once the host has closed the session, the live commands are refused (CONFLICT).
+		'meeting:close': { confirm: true }
 	};
 	/**
 	 * What a permitted command may answer besides ok: the table lets it through, then the meeting's

@@ -7,6 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type Server as HttpServer, createServer } from 'node:http';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
 import type { RequestHandler } from 'express';
 import type { ServerNotice } from '../shared/protocol';
 import { type Application, createApplication } from './app';
@@ -88,8 +92,11 @@ export async function bootRealtime(
 			webHandler: options.webHandler,
 			handleRequests: !options.dev,
 			shareUpgrades: options.dev,
-			secureCookies: config.publicUrl.startsWith('https:')
+			secureCookies: config.publicUrl.startsWith('https:'),
+			allowClockMove: config.followupTestClock
 		});
+		// The browser that prints PDFs, if one was started: closed after the sockets (cleanups run backwards).
+		cleanups.push(() => application.services.records.close());
 		cleanups.push(async () => {
 			application.io.emit('server:notice', SHUTDOWN_NOTICE);
 			// Close the transports, not the sessions: clients see a dropped connection and come back by
@@ -104,9 +111,51 @@ export async function bootRealtime(
 			},
 			'vote:close': async ({ meetingId, voteId }) => {
 				await application.services.votes.close(meetingId, voteId, 'deadline', null);
+			},
+			'followup:sweep': async () => {
+				await followups.sweep();
+			},
+			'followup:digest': async () => {
+				await followups.digest();
+			},
+			'followup:create': async ({ meetingId }) => {
+				await followups.createForMeeting(meetingId);
+			},
+			'outbox:dispatch': async () => {
+				await followups.dispatchOutbox((noticeId, url) =>
+					jobs.enqueue('webhook:deliver', { noticeId, url }, { jobId: `wh-${noticeId}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`, attempts: 8 })
+				);
+			},
+			'webhook:deliver': async ({ noticeId, url }, job) => {
+				await followups.deliver(noticeId, url, job.attemptsMade + 1);
 			}
 		});
 		cleanups.push(() => jobs.close());
+
+		// Follow-up tracking: a sweep every minute (and whenever asked), a digest every morning, each a
+		// job scheduler with a stable id, so restarts and several processes keep one of each.
+		const followups = application.services.followups;
+		await jobs.queue.upsertJobScheduler('followup:sweep', { every: 60_000 }, { name: 'followup:sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } });
+		await jobs.queue.upsertJobScheduler(
+			'followup:digest',
+			{ pattern: '0 8 * * *', tz: 'Asia/Shanghai' },
+			{ name: 'followup:digest', data: {}, opts: { removeOnComplete: 30, removeOnFail: 50 } }
+		);
+		followups.requestSweep = () => jobs.enqueue('followup:sweep', {}, { attempts: 5 });
+		followups.onOutbox = () => {
+			void jobs.enqueue('outbox:dispatch', {}, { attempts: 5 }).catch((err) => log(`[followups] outbox dispatch not queued: ${String(err)}`));
+		};
+		const closed = application.services.live.onClosed;
+		application.services.live.onClosed = (meetingId) => {
+			closed(meetingId);
+			void jobs.enqueue('followup:create', { meetingId }, { jobId: `followup-create-${meetingId}`, attempts: 10 }).catch(() => {});
+		};
+
+		// The operators' view of the queues, behind the administrator's log-in.
+		const board = new ExpressAdapter();
+		board.setBasePath('/admin/queues');
+		createBullBoard({ queues: [new BullMQAdapter(jobs.queue, { readOnlyMode: false })], serverAdapter: board });
+		application.mountAdmin('/queues', board.getRouter() as RequestHandler);
 		// A vote's deadline is a delayed job with the vote's id as its job id: scheduling twice is harmless.
 		application.services.votes.scheduleClose = (meetingId, voteId, at) =>
 			jobs.enqueue('vote:close', { meetingId, voteId }, { delayMs: Math.max(0, at - Date.now()), jobId: `vote-close-${voteId}`, attempts: 20 });

@@ -27,7 +27,8 @@ export type LiveCommand =
 	| { type: 'request-decide'; requestId: string; decision: 'accept' | 'reject'; reason?: string | undefined }
 	| { type: 'queue-move'; itemId: string; entryId: string; toIndex: number }
 	| { type: 'question-step'; entryId: string; from: QuestionPhase; action: QuestionAction }
-	| { type: 'clock'; entryId: string; from: QuestionPhase; op: 'pause' | 'resume' | 'extend' | 'end'; bySeconds?: number | undefined };
+	| { type: 'clock'; entryId: string; from: QuestionPhase; op: 'pause' | 'resume' | 'extend' | 'end'; bySeconds?: number | undefined }
+	| { type: 'meeting-close' };
 
 export type LiveOutcome = { ok: true; state: LiveState; action: string; data: Record<string, unknown> } | { ok: false; error: AppError };
 
@@ -111,7 +112,10 @@ const phaseName = (phase: QuestionPhase) => PHASE_LABELS[phase];
 
 /** Applies one command at `ctx.now`. */
 export function applyLive(state: LiveState, command: LiveCommand, ctx: LiveContext): LiveOutcome {
+	if (state.closedAt) return changed({ zh: '会议已闭幕，不能再更改。', en: 'The session is closed; nothing more can change.' });
 	switch (command.type) {
+		case 'meeting-close':
+			return closeMeeting(state, ctx.now);
 		case 'sign-in-toggle':
 			return toggleSignIn(state, command.open, ctx.now);
 		case 'agenda':
@@ -129,6 +133,20 @@ export function applyLive(state: LiveState, command: LiveCommand, ctx: LiveConte
 		case 'clock':
 			return controlClock(state, command, ctx.now);
 	}
+}
+
+function closeMeeting(state: LiveState, now: number): LiveOutcome {
+	const running = runningRun(state);
+	if (running) {
+		return changed({
+			zh: `有问题正在进行（${phaseName(running.phase).zh}），请先完成该问题再闭幕。`,
+			en: `A question is under way (${phaseName(running.phase).en}); finish it before closing the session.`
+		});
+	}
+	const items = { ...state.items };
+	if (state.activeItemId) items[state.activeItemId] = 'done';
+	const signIn = state.signIn.open ? { ...state.signIn, open: false, closedAt: now } : state.signIn;
+	return { ok: true, state: { ...state, items, activeItemId: null, signIn, closedAt: now }, action: 'meeting.closed', data: {} };
 }
 
 function toggleSignIn(state: LiveState, open: boolean, now: number): LiveOutcome {

@@ -52,10 +52,12 @@ export interface LiveState {
 	runs: Record<string, QuestionRun>;
 	/** The question called last (running, or just finished). */
 	currentEntryId: string | null;
+	/** When the host closed the session (闭幕); nothing changes after. Absent in documents saved before it existed. */
+	closedAt?: number | null;
 }
 
 export function emptyLiveState(): LiveState {
-	return { signIn: { open: false, openedAt: null, closedAt: null }, activeItemId: null, items: {}, order: {}, requests: [], runs: {}, currentEntryId: null };
+	return { signIn: { open: false, openedAt: null, closedAt: null }, activeItemId: null, items: {}, order: {}, requests: [], runs: {}, currentEntryId: null, closedAt: null };
 }
 
 /** The entry id of an accepted request in the queue. */
@@ -68,6 +70,8 @@ export function requestEntryId(requestId: string): string {
 export const LiveSyncSchema = z.object({}).strict();
 export const SignInToggleSchema = z.object({ open: z.boolean() }).strict();
 export const SignInSelfSchema = z.object({}).strict();
+/** The host closes the session: its follow-up items are created and its record is final. */
+export const MeetingCloseSchema = z.object({ confirm: z.literal(true) }).strict();
 export const RollRecordSchema = z.object({ memberId: id, action: z.enum(['sign-in', 'depart']) }).strict();
 
 export const AgendaControlSchema = z.object({ itemId: id, action: z.enum(['activate', 'close', 'skip']) }).strict();

@@ -70,6 +70,8 @@ export interface LiveView {
 	roll?: Record<string, RollEntry>;
 	activeItemId: string | null;
 	items: Record<string, ItemStatus>;
+	/** When the host closed the session (闭幕); null while it runs. */
+	closedAt: number | null;
 	inquiries: InquiryLiveView[];
 	current: CurrentQuestionView | null;
 	/** A deputy's own line: signed in or not, and their requests to ask. */
@@ -157,6 +159,7 @@ export function liveViewFor(source: LiveViewSource, role: Role, principal: Princ
 		signIn: { ...state.signIn },
 		attendance: attendanceOf(meeting, members, roll),
 		activeItemId: state.activeItemId,
+		closedAt: state.closedAt ?? null,
 		items: { ...state.items },
 		inquiries,
 		current

@@ -12,6 +12,7 @@ import type {
 	ClockControlSchema,
 	LiveAck,
 	LiveSyncSchema,
+	MeetingCloseSchema,
 	QueueMoveSchema,
 	QuestionStepSchema,
 	RequestDecideSchema,
@@ -22,6 +23,7 @@ import type {
 	SignInToggleSchema
 } from './live.schema';
 import type { LiveView } from './live.view';
+import type { FollowupNotice, FollowupView, FollowupWatchReply, FollowupWatchSchema } from './followup.schema';
 import type {
 	VoteAnnounceSchema,
 	VoteAnnulSchema,
@@ -114,6 +116,14 @@ export interface ClientToServerEvents {
 	'vote:annul': (request: z.input<typeof VoteAnnulSchema>, ack: Ack<{ voteId: string }>) => void;
 	/** Host: record a count by hand (show of hands) when devices fail, with the reason. */
 	'vote:manual': (request: z.input<typeof VoteManualSchema>, ack: Ack<{ voteId: string }>) => void;
+
+	/** Host: close the session (闭幕). Refused while a question runs or a vote is open; its follow-up items are then created. */
+	'meeting:close': (request: z.input<typeof MeetingCloseSchema>, ack: Ack<LiveAck>) => void;
+
+	// Follow-up tracking (not tied to a joined meeting).
+
+	/** Follow the follow-up items: the answer lists them all, then `followup:changed` and `followup:notice` follow. */
+	'followup:watch': (request: z.input<typeof FollowupWatchSchema>, ack: Ack<FollowupWatchReply>) => void;
 }
 
 /** Why the server is about to drop connections; screens show it instead of a bare "disconnected". */
@@ -124,6 +134,15 @@ export interface ServerNotice {
 
 /** A meeting's plan changed: clients following it ask for a fresh snapshot (`meeting:join`). */
 export interface MeetingChanged {
+	meetingId: string;
+	version: number;
+}
+
+/**
+ * A meeting's question collection or project pool changed (a proposal, a merge, a moderation): staff
+ * and deputies following the meeting fetch their own view again over REST. It carries no data.
+ */
+export interface CollectionChanged {
 	meetingId: string;
 	version: number;
 }
@@ -139,6 +158,8 @@ export interface ServerToClientEvents {
 	'server:notice': (notice: ServerNotice) => void;
 	/** Sent to the meeting's room after every change to its plan. */
 	'meeting:changed': (change: MeetingChanged) => void;
+	/** Sent to staff and deputies following the meeting after every change to its collection (征集). */
+	'collection:changed': (change: CollectionChanged) => void;
 	/** Sent to a device just before the server disconnects it for good. */
 	'session:ended': (ended: SessionEnded) => void;
 	/** The live state after a change, filtered for the receiver's role (and, for a deputy, for them). */
@@ -147,6 +168,10 @@ export interface ServerToClientEvents {
 	'vote:state': (view: VoteView) => void;
 	/** While a vote is open: 已投 / 应投, coalesced to a few a second. */
 	'vote:turnout': (turnout: VoteTurnout) => void;
+	/** A follow-up item was created or changed (to everyone watching: the board is public). */
+	'followup:changed': (item: FollowupView) => void;
+	/** A notification for the receiver: a new item, a change, a reminder, an escalation, the daily digest. */
+	'followup:notice': (notice: FollowupNotice) => void;
 }
 
 /** Events between server processes (through the Redis adapter). None yet. */

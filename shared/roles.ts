@@ -37,7 +37,9 @@ export const EVENT_PERMISSIONS: { readonly [E in CommandName]: readonly Role[] }
 	'vote:close': HOST,
 	'vote:announce': HOST,
 	'vote:annul': HOST,
-	'vote:manual': HOST
+	'vote:manual': HOST,
+	'meeting:close': HOST,
+	'followup:watch': EVERYONE
 };
 
 export function mayRoleSend(role: Role, event: string): event is CommandName {
@@ -98,8 +100,51 @@ export const ROUTE_PERMISSIONS = {
 	'access.list': { method: 'GET', path: '/meetings/:meetingId/access', roles: STAFF },
 	'access.rotate': { method: 'POST', path: '/meetings/:meetingId/access/rotate', roles: STAFF },
 
+	'collection.get': { method: 'GET', path: '/meetings/:meetingId/collection', roles: ['host', 'clerk', 'deputy'] as const },
+	'collection.settings': { method: 'PUT', path: '/meetings/:meetingId/collection/settings', roles: STAFF },
+	// Deputies propose from their tablets; staff may enter a proposal handed in on paper, for its deputy.
+	'collection.propose-question': { method: 'POST', path: '/meetings/:meetingId/collection/questions', roles: ['host', 'clerk', 'deputy'] as const },
+	'collection.withdraw-question': { method: 'POST', path: '/meetings/:meetingId/collection/questions/withdraw', roles: ['host', 'clerk', 'deputy'] as const },
+	'collection.edit-question': { method: 'PUT', path: '/meetings/:meetingId/collection/questions', roles: STAFF },
+	'collection.merge': { method: 'POST', path: '/meetings/:meetingId/collection/merge', roles: STAFF },
+	'collection.unmerge': { method: 'POST', path: '/meetings/:meetingId/collection/unmerge', roles: STAFF },
+	'collection.selection': { method: 'PUT', path: '/meetings/:meetingId/collection/selection', roles: STAFF },
+	'collection.adopt': { method: 'POST', path: '/meetings/:meetingId/collection/adopt', roles: STAFF },
+	'collection.propose-project': { method: 'POST', path: '/meetings/:meetingId/collection/projects', roles: ['host', 'clerk', 'deputy'] as const },
+	'collection.moderate': { method: 'POST', path: '/meetings/:meetingId/collection/moderate', roles: STAFF },
+	'collection.ballot': { method: 'POST', path: '/meetings/:meetingId/collection/ballot', roles: STAFF },
+	// The public suggestion form (项目征集), reached by the QR code on the public page: no account, rate limited.
+	'suggest.get': { method: 'GET', path: '/meetings/:meetingId/suggest', roles: EVERYONE },
+	'suggest.submit': { method: 'POST', path: '/meetings/:meetingId/suggest', roles: EVERYONE },
+
+	// Follow-up tracking (跟踪督办): public on the disclosure board (公示); the department (a respondent) and the
+	// asker (a deputy) act on their own items, which the service checks.
+	'followups.list': { method: 'GET', path: '/followups', roles: EVERYONE },
+	'followups.get': { method: 'GET', path: '/followups/items/:itemId', roles: EVERYONE },
+	'followups.act': { method: 'POST', path: '/followups/items/:itemId/act', roles: ['host', 'clerk', 'respondent', 'deputy'] as const },
+	'followups.attach': { method: 'POST', path: '/followups/items/:itemId/attachments', roles: ['host', 'clerk', 'respondent'] as const },
+	'followups.attachment': { method: 'GET', path: '/followups/items/:itemId/attachments/:attachmentId', roles: EVERYONE },
+	'followups.notices': { method: 'GET', path: '/followups/notices', roles: STAFF },
+	'followups.open': { method: 'GET', path: '/bodies/:bodyId/followups/open', roles: STAFF },
+	'followups.settings': { method: 'GET', path: '/followups/settings', roles: STAFF },
+	'followups.settings.save': { method: 'PUT', path: '/followups/settings', roles: STAFF, admin: true },
+	'webhooks.get': { method: 'GET', path: '/webhooks', roles: STAFF, admin: true },
+	'webhooks.save': { method: 'PUT', path: '/webhooks', roles: STAFF, admin: true },
+	'webhooks.deliveries': { method: 'GET', path: '/webhooks/deliveries', roles: STAFF, admin: true },
+	// The follow-up clock; moving it is refused unless the server was started with the test clock allowed.
+	'clock.get': { method: 'GET', path: '/followups/clock', roles: STAFF },
+	'clock.move': { method: 'POST', path: '/followups/clock/move', roles: STAFF, admin: true },
+
 	'audit.list': { method: 'GET', path: '/meetings/:meetingId/log', roles: STAFF },
-	'audit.export': { method: 'GET', path: '/meetings/:meetingId/log/export', roles: STAFF }
+	'audit.export': { method: 'GET', path: '/meetings/:meetingId/log/export', roles: STAFF },
+
+	// Open to every role: staff read them at any time, the others once the meeting has closed (the
+	// record) or the vote's result is revealed (its announcement); the record service decides.
+	'record.get': { method: 'GET', path: '/meetings/:meetingId/record', roles: EVERYONE },
+	'record.csv': { method: 'GET', path: '/meetings/:meetingId/record/csv', roles: EVERYONE },
+	'record.pdf': { method: 'GET', path: '/meetings/:meetingId/record/pdf', roles: EVERYONE },
+	'announcement.get': { method: 'GET', path: '/meetings/:meetingId/votes/:voteId/announcement', roles: EVERYONE },
+	'announcement.pdf': { method: 'GET', path: '/meetings/:meetingId/votes/:voteId/announcement/pdf', roles: EVERYONE }
 } as const satisfies Record<string, RoutePermission>;
 
 export type RouteName = keyof typeof ROUTE_PERMISSIONS;

@@ -3,6 +3,7 @@ import {
 	AgendaControlSchema,
 	ClockControlSchema,
 	LiveSyncSchema,
+	MeetingCloseSchema,
 	QueueMoveSchema,
 	QuestionStepSchema,
 	RequestDecideSchema,
@@ -27,6 +28,7 @@ export function registerLiveHandlers(socket: AppSocket, live: LiveService): void
 	onCommand(socket, 'roll:record', RollRecordSchema, ({ memberId, action }) =>
 		live.roll(meeting(), who(), memberId, action === 'depart' ? 'depart' : 'clerk')
 	);
+	onCommand(socket, 'meeting:close', MeetingCloseSchema, () => live.closeSession(meeting(), who()));
 	onCommand(socket, 'agenda:control', AgendaControlSchema, (c) => live.run(meeting(), who(), { type: 'agenda', ...c }));
 	onCommand(socket, 'request:raise', RequestRaiseSchema, (r) => live.raise(meeting(), who(), r));
 	onCommand(socket, 'request:withdraw', RequestWithdrawSchema, ({ requestId }) =>

@@ -22,6 +22,10 @@ const MAX_ATTEMPTS = 8;
 export class LiveService {
 	/** Told after every saved live change, so the rooms can be sent the new state. */
 	onChanged: (meetingId: string) => void = () => {};
+	/** Told once the host has closed a session (its follow-up items are then created). */
+	onClosed: (meetingId: string) => void = () => {};
+	/** The votes still open in a meeting (the vote service's): a session does not close under one. */
+	openVotes: (meetingId: string) => Promise<string[]> = async () => [];
 
 	constructor(
 		private readonly repo: LiveRepository,
@@ -55,6 +59,7 @@ export class LiveService {
 			const saved = await this.repo.save(meetingId, outcome.state, live.version, actorOf(principal), outcome.action, outcome.data);
 			if (saved.saved) {
 				this.onChanged(meetingId);
+				if (command.type === 'meeting-close') this.onClosed(meetingId);
 				return { version: saved.version };
 			}
 		}
@@ -62,6 +67,14 @@ export class LiveService {
 			zh: '会议状态正在被频繁更改，本次操作未执行，请稍后重试。',
 			en: 'The meeting is changing too fast; this was not applied. Try again in a moment.'
 		});
+	}
+
+	/** The host closes the session (闭幕): refused while a vote is open or a question runs. */
+	async closeSession(meetingId: string, principal: Principal): Promise<LiveAck> {
+		if ((await this.openVotes(meetingId)).length > 0) {
+			throw new CommandError('CONFLICT', { zh: '还有表决未结束，请先结束表决再闭幕。', en: 'A vote is still open; close it before closing the session.' });
+		}
+		return this.run(meetingId, principal, { type: 'meeting-close' });
 	}
 
 	/** A deputy's request to ask: the server names it. */

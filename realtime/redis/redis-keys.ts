@@ -18,6 +18,10 @@ export const keys = {
 	meetingLive: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:live`,
 	/** Integer bumped by every live change; apart from the plan's version. */
 	meetingLiveVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:live:version`,
+	/** JSON document: the meeting's question collection and project pool (征集, 项目库). */
+	meetingCollection: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:collection`,
+	/** Integer bumped by every change to the collection; apart from the plan's version. */
+	meetingCollectionVersion: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:collection:version`,
 	/** Hash member id → JSON roll entry (signed in, by whom, departed). */
 	meetingRoll: (meetingId: string) => `${PREFIX}:meeting:${meetingId}:roll`,
 	/** List of the meeting's vote ids, in the order they were opened. */
@@ -75,8 +79,32 @@ export const keys = {
 	cookieSecret: () => `${PREFIX}:secret:cookie`,
 	/** Prefix of the log-in rate limiter's counters. */
 	loginRateLimit: () => `${PREFIX}:ratelimit:login`,
+	/** Prefix of the public suggestion form's rate limiter counters (per meeting and address). */
+	suggestRateLimit: () => `${PREFIX}:ratelimit:suggest`,
 	/** Prefix of the pairing rate limiter's counters. */
 	pairRateLimit: () => `${PREFIX}:ratelimit:pair`,
+	/** Hash item id → JSON follow-up item (跟踪督办), with the events it has fired. */
+	followups: () => `${PREFIX}:followup:items`,
+	/** Hash source key → item id: what a closed session already created, so closing twice creates nothing twice. */
+	followupSources: () => `${PREFIX}:followup:sources`,
+	/** Sorted set `itemId|event` → when it is due (follow-up clock, ms): reminders, escalations, checkpoints. */
+	followupDue: () => `${PREFIX}:followup:due`,
+	/** Stream: every follow-up notification, in order (the outbox the webhooks are fed from). */
+	followupOutbox: () => `${PREFIX}:followup:outbox`,
+	/** The last outbox entry handed to the webhook jobs. */
+	followupOutboxCursor: () => `${PREFIX}:followup:outbox:cursor`,
+	/** Set of the meetings whose follow-up items were created. */
+	followupMeetingsDone: () => `${PREFIX}:followup:meetings-done`,
+	/** Binary: the bytes of an item's attachment (the written reply). */
+	followupAttachment: (itemId: string, attachmentId: string) => `${PREFIX}:followup:${itemId}:attachment:${attachmentId}`,
+	/** JSON: follow-up deadline settings. */
+	followupSettings: () => `${PREFIX}:followup:settings`,
+	/** JSON: the webhooks notifications are posted to. */
+	webhooks: () => `${PREFIX}:webhooks`,
+	/** Hash `noticeId|url` → JSON delivery record. */
+	webhookDeliveries: () => `${PREFIX}:webhook:deliveries`,
+	/** The follow-up clock's offset from the machine's (ms); only moved where the test clock is allowed. */
+	clockOffset: () => `${PREFIX}:system:clock-offset`,
 	/** Last time a worker ran the heartbeat job (ms since the epoch). */
 	workerHeartbeat: () => `${PREFIX}:system:worker-heartbeat`
 } as const;

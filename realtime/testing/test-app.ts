@@ -43,6 +43,7 @@ export async function startTestApp(options: { now?: () => number } = {}): Promis
 		async close() {
 			for (const c of clients) c.close();
 			await new Promise<void>((resolve) => application.io.close(() => resolve()));
+			await application.services.records.close();
 			await redis.quit();
 		}
 	};

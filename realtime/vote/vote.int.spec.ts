@@ -1009,7 +1009,7 @@ describe('the deadline job as the server schedules it', () => {
 		const redisUrl = await testRedisUrl();
 		httpServer = createServer();
 		realtime = await bootRealtime(
-			{ port: 0, host: '127.0.0.1', dataDir: '/nonexistent', redisUrl, publicUrl: 'http://localhost', loadDemo: true, adminPassword: ADMIN_PASSWORD, webHandlerPath: null },
+			{ port: 0, host: '127.0.0.1', dataDir: '/nonexistent', redisUrl, publicUrl: 'http://localhost', loadDemo: true, adminPassword: ADMIN_PASSWORD, webHandlerPath: null, followupTestClock: false },
 			httpServer,
 			{ log: () => {} }
 		);

@@ -147,6 +147,7 @@ export class VoteService {
 		request: { itemId: string; entryId?: string | undefined; settings: Partial<VoteSettings>; rerunOf?: string | undefined; candidateIds?: string[] | undefined }
 	): Promise<{ voteId: string }> {
 		const { meeting, members } = await this.#plan(meetingId);
+		if ((await this.live.get(meetingId)).state.closedAt) throw new CommandError('CONFLICT', { zh: '会议已闭幕，不能再开始表决。', en: 'The session is closed; no more votes.' });
 		const item = meeting.agenda.find((i) => i.id === request.itemId);
 		if (!item) throw new CommandError('NOT_FOUND', { zh: '议程中没有这一项。', en: 'No such agenda item.' });
 		const current = members.filter((m) => !m.retired).length;
@@ -220,6 +221,18 @@ export class VoteService {
 			if ((await this.repo.state(id)).status === 'closed') return true;
 		}
 		return false;
+	}
+
+	/** Votes still open (or closing) in the meeting: a session cannot close under them. */
+	async openVotes(meetingId: string): Promise<string[]> {
+		return this.#openVotes(meetingId);
+	}
+
+	/** Every vote of the meeting with its stored state, for follow-up items and the record. */
+	async records(meetingId: string): Promise<{ vote: VoteRecord; state: VoteState }[]> {
+		const ids = await this.repo.listIds(meetingId);
+		const votes = (await Promise.all(ids.map((id) => this.repo.get(id)))).filter((v): v is VoteRecord => v !== null);
+		return Promise.all(votes.map(async (vote) => ({ vote, state: await this.repo.state(vote.id) })));
 	}
 
 	async #openVotes(meetingId: string): Promise<string[]> {

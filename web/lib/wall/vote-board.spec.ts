@@ -74,6 +74,7 @@ function liveView(over: Partial<LiveView> = {}): LiveView {
 		signIn: { open: false, openedAt: null, closedAt: null },
 		attendance: { expected: MEMBERS, present: 30, absent: 6, quorumNeeds: 24, quorumMet: true },
 		activeItemId: 'a3-vote',
+		closedAt: null,
 		items: {},
 		inquiries: [],
 		current: null,

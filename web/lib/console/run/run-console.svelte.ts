@@ -10,7 +10,7 @@ import type { AppError, Result } from '$shared/result';
 import { mayRoleSend } from '$shared/roles';
 import { type VoteCommand, hasLanded } from './run-vote';
 
-export type RunCommand = 'sign-in:toggle' | 'roll:record' | 'agenda:control' | 'request:decide' | 'queue:move' | 'question:step' | 'clock:control' | VoteCommand;
+export type RunCommand = 'sign-in:toggle' | 'roll:record' | 'agenda:control' | 'request:decide' | 'queue:move' | 'question:step' | 'clock:control' | 'meeting:close' | VoteCommand;
 type LiveCommand = Exclude<RunCommand, VoteCommand>;
 
 /** The broadcast normally arrives with the answer; after this long the console asks for the state instead. */
