@@ -240,6 +240,12 @@ describe('scheduled reminders, escalations and checkpoints through the real Bull
 		}
 		expect((await outboxKinds(app)).filter((k) => k === 'reminder' || k === 'escalated')).toHaveLength(6);
 		expect(await app.redis.zCard(keys.followupDue())).toBe(0);
+
+		// The daily digest counts them, overdue first, for the clerks.
+		const digest = await followups.digest();
+		expect(digest?.to).toEqual(['clerk']);
+		expect(digest?.message.zh).toMatch(/^督办日报：未办结 2 件，其中逾期 2 件。/);
+		expect(digest?.message.zh).toContain('市住房和城乡建设局 1 件（逾期 1）');
 	});
 
 	it('creates an elected project’s quarterly checkpoints as the clock reaches each quarter, once each', async () => {
@@ -455,4 +461,78 @@ describe('webhooks fed from the outbox', () => {
 			await jobs.close();
 		}
 	});
+});
+
+describe('the server’s own wiring: schedulers, the queue dashboard, the clock', () => {
+	let httpServer: Server | null = null;
+	let realtime: Awaited<ReturnType<typeof import('../server').bootRealtime>> | null = null;
+
+	afterAll(async () => {
+		await realtime?.stop();
+		httpServer?.closeAllConnections();
+		await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
+	});
+
+	it('registers the sweep and the daily digest with stable ids, shows the queues only to an administrator, and moves the clock only when allowed', async () => {
+		const { bootRealtime } = await import('../server');
+		const { testRedisUrl } = await import('../testing/test-redis');
+		const redisUrl = await testRedisUrl();
+		const boot = async (followupTestClock: boolean) => {
+			httpServer = createServer();
+			realtime = await bootRealtime(
+				{ port: 0, host: '127.0.0.1', dataDir: '/nonexistent', redisUrl, publicUrl: 'http://localhost', loadDemo: true, adminPassword: 'admin-pass-123', webHandlerPath: null, followupTestClock },
+				httpServer,
+				{ log: () => {} }
+			);
+			await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));
+			return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+		};
+		const stop = async () => {
+			await realtime!.stop();
+			httpServer!.closeAllConnections();
+			await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+			realtime = null;
+			httpServer = null;
+		};
+		let base = await boot(false);
+		const login = async (username: string, password: string) => {
+			const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+			return res.headers.get('set-cookie')!.split(';')[0]!;
+		};
+		const admin = await login('admin', 'admin-pass-123');
+		await fetch(`${base}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ username: 'clerk1', displayName: '工作人员', role: 'clerk', password: 'clerk-pass-123' }) });
+		const clerk = await login('clerk1', 'clerk-pass-123');
+
+		const page = async (cookie?: string) => fetch(`${base}/admin/queues`, { headers: cookie ? { cookie } : {} });
+		expect((await page()).status).toBe(401);
+		expect((await page(clerk)).status).toBe(403);
+		const shown = await page(admin);
+		expect(shown.status).toBe(200);
+		expect(await shown.text()).toContain('<title>');
+		const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: admin } });
+		expect(api.status).toBe(200);
+		expect(JSON.stringify(await api.json())).toContain('"jobs"');
+
+		const moved = await fetch(`${base}/api/followups/clock/move`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ byMs: 86_400_000 }) });
+		expect(moved.status).toBe(409);
+		expect(await realtime!.application.services.followups.clock.offset()).toBe(0);
+		await stop();
+
+		// Started again (as after a restart) with the test clock allowed: still one of each scheduler.
+		base = await boot(true);
+		const again = await login('admin', 'admin-pass-123');
+		const ok = await fetch(`${base}/api/followups/clock/move`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: again }, body: JSON.stringify({ byMs: 86_400_000 }) });
+		expect(ok.status).toBe(200);
+		expect(await realtime!.application.services.followups.clock.offset()).toBe(86_400_000);
+		const probe = createClient({ url: redisUrl });
+		await probe.connect();
+		try {
+			const queue = new Queue(QUEUE_NAME, { connection: createNodeRedisClient(probe), prefix: BULLMQ_PREFIX });
+			const ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
+			expect(ids).toEqual(['followup:digest', 'followup:sweep', 'system:heartbeat']);
+			await queue.close();
+		} finally {
+			await probe.close();
+		}
+	}, 60_000);
 });
