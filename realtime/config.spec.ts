@@ -14,13 +14,14 @@ describe('loadConfig', () => {
 			publicUrl: 'http://localhost:3000',
 			loadDemo: true,
 			adminPassword: null,
-			webHandlerPath: path.join('/srv/wzt', 'build/handler.js')
+			webHandlerPath: path.join('/srv/wzt', 'build/handler.js'),
+			followupTestClock: false
 		});
 	});
 
 	it('reads every setting', () => {
 		const config = loadConfig(
-			{ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/wzt', REDIS_URL: 'redis://db:6379/2', PUBLIC_URL: 'http://10.0.0.5:8080/', DEMO: '0', WEB_BUILD: 'none' },
+			{ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/var/lib/wzt', REDIS_URL: 'redis://db:6379/2', PUBLIC_URL: 'http://10.0.0.5:8080/', DEMO: '0', WEB_BUILD: 'none', FOLLOWUP_TEST_CLOCK: '1' },
 			'/srv'
 		);
 		expect(config).toMatchObject({
@@ -30,7 +31,8 @@ describe('loadConfig', () => {
 			redisUrl: 'redis://db:6379/2',
 			publicUrl: 'http://10.0.0.5:8080',
 			loadDemo: false,
-			webHandlerPath: null
+			webHandlerPath: null,
+			followupTestClock: true
 		});
 	});
 
