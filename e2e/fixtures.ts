@@ -25,8 +25,10 @@ export interface ConsoleServer {
 	kill(): Promise<void>;
 }
 
-export const test = base.extend<{ server: ConsoleServer }>({
-	server: async ({}, use) => {
+export const test = base.extend<{ server: ConsoleServer; serverEnv: Record<string, string> }>({
+	/** Extra environment for the test server, e.g. `test.use({ serverEnv: { FOLLOWUP_TEST_CLOCK: '1' } })`. */
+	serverEnv: [{}, { option: true }],
+	server: async ({ serverEnv }, use) => {
 		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wzt-e2e-'));
 		const port = await freePort();
 		let current: ServerProcess | null = null;
@@ -35,7 +37,7 @@ export const test = base.extend<{ server: ConsoleServer }>({
 			port,
 			dataDir,
 			async start() {
-				current = spawnServer({ PORT: String(port), DATA_DIR: dataDir, WEB_BUILD: 'build/handler.js', PUBLIC_URL: `http://127.0.0.1:${port}`, ADMIN_PASSWORD: ADMIN.password });
+				current = spawnServer({ PORT: String(port), DATA_DIR: dataDir, WEB_BUILD: 'build/handler.js', PUBLIC_URL: `http://127.0.0.1:${port}`, ADMIN_PASSWORD: ADMIN.password, ...serverEnv });
 				await current.waitFor(/is running on port/);
 			},
 			async stop() {

@@ -90,8 +90,10 @@ export function createApplication(httpServer: HttpServer, components: AppCompone
 	// Run in this process until the server hands them to its job queue.
 	followups.requestSweep = () => followups.sweep().then(() => {});
 	const collection = new CollectionService(new CollectionRepository(components.redis), meetingRepo, meetings, components.redis, now);
-	// PDFs are printed by a browser from this server's own pages, reached on the port it listens on.
-	const records = new RecordService(meetingRepo, liveRepo, votes, audit, new PdfRenderer(), now, () => selfOrigin(httpServer));
+	// PDFs are printed by a browser from this server's own pages, reached on the port it listens on: served by
+	// SvelteKit's handler, or by Vite when it owns the requests (`vite dev`); an API-only server has none.
+	const servesPages = components.webHandler !== undefined || components.handleRequests === false;
+	const records = new RecordService(meetingRepo, liveRepo, votes, audit, new PdfRenderer(), now, () => (servesPages ? selfOrigin(httpServer) : null));
 
 	const app = express();
 	app.disable('x-powered-by');

@@ -266,6 +266,12 @@ for (const role of ROLES) {
 				// Not callApi: a material answers with its bytes, not JSON.
 				const res = await requestApi(app, method, pathOf(name, ids), { cookie, ...requestOf(method) });
 				const what = `${role} ${name}: ${res.status} ${(await res.text()).slice(0, 200)}`;
+				if (name === 'record.pdf' && (role === 'host' || role === 'clerk')) {
+					// Let through (others are told the meeting has not closed), then told at once that this
+					// API-only test server has no page to print.
+					expect(res.status, what).toBe(503);
+					continue;
+				}
 				expect(res.status, what).toBeLessThan(500);
 				if (name === 'auth.me' && cookie === undefined) {
 					// "Who am I" is open to everyone and tells a caller without a session that it has none.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the system programs named as arguments are installed (Debian package names), installing
+# Makes sure the system packages named as arguments are installed (Debian package names), installing
 # them from the distribution's packages when this is Debian and we may; otherwise says what to install.
 set -euo pipefail
-# Each package named here installs a program of the same name.
+# A package that installs a program of the same name counts as present when the program is there; one that
+# installs no program (fonts-noto-cjk: the Chinese fonts PDFs are printed with) when dpkg says it is installed.
 missing=()
 for pkg in "$@"; do
-	command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/bin/$pkg" ] || [ -x "/usr/sbin/$pkg" ] || missing+=("$pkg")
+	command -v "$pkg" >/dev/null 2>&1 || [ -x "/usr/bin/$pkg" ] || [ -x "/usr/sbin/$pkg" ] ||
+		[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

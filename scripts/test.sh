@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 OUT=.test-output
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-bash scripts/system-deps.sh redis-server chromium || exit 1
+# fonts-noto-cjk: Chinese text in the PDFs of the meeting record (read back by the browser tests).
+bash scripts/system-deps.sh redis-server chromium fonts-noto-cjk || exit 1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	bash scripts/npm-deps.sh || exit 1
 fi

@@ -275,8 +275,8 @@ describe('the meeting record of a small meeting', () => {
 	it('refuses the record to the public until the meeting closes, but shows a revealed result’s announcement', async () => {
 		for (const path of ['record', 'record/csv', 'record/pdf']) {
 			const answer = await callApi(app, 'GET', `/meetings/${MEETING}/${path}`);
-			expect(answer.status, path).toBe(403);
-			expect(answer.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: { zh: expect.stringContaining('闭会后公开'), en: expect.stringContaining('once it closes') } } });
+			expect(answer.status, path).toBe(409);
+			expect(answer.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: { zh: expect.stringContaining('闭会后公开'), en: expect.stringContaining('once it closes') } } });
 		}
 		const announcement = dataOf(await callApi<VoteAnnouncement>(app, 'GET', `/meetings/${MEETING}/votes/${motionId}/announcement`), 'public announcement');
 		expect(announcement.vote).not.toHaveProperty('named');

@@ -17,8 +17,12 @@ import { bodyNotFound } from '../roster/roster.service';
 import type { VoteService } from '../vote/vote.service';
 import type { PdfRenderer } from './record-pdf';
 
+/**
+ * Not yet public is a matter of the meeting's state, not of the caller's role (that is FORBIDDEN, from the
+ * permission table): the same request succeeds once the meeting closes or the result is revealed.
+ */
 const notClosed = () =>
-	new CommandError('FORBIDDEN', {
+	new CommandError('CONFLICT', {
 		zh: '会议尚未闭会，会议记录在闭会后公开；工作人员登录后可随时查看。',
 		en: 'The meeting has not closed; its record is published once it closes. Staff can read it at any time after signing in.'
 	});
@@ -27,7 +31,7 @@ const noSuchVote = (voteId: string) =>
 	new CommandError('NOT_FOUND', { zh: `本会议没有编号为 ${voteId} 的表决，请检查链接是否完整。`, en: `This meeting has no vote ${voteId}; check that the link is complete.` });
 
 const notRevealed = () =>
-	new CommandError('FORBIDDEN', { zh: '该表决的结果尚未公布。', en: 'The result of this vote has not been published yet.' });
+	new CommandError('CONFLICT', { zh: '该表决的结果尚未公布。', en: 'The result of this vote has not been published yet.' });
 
 const stillOpen = () =>
 	new CommandError('CONFLICT', { zh: '表决尚未结束，还没有结果可以公告。', en: 'The vote is still open; there is no result to announce yet.' });
@@ -46,7 +50,7 @@ export class RecordService {
 		private readonly audit: AuditLogRepository,
 		private readonly pdf: PdfRenderer,
 		private readonly now: () => number,
-		/** This server's own address, for the browser that prints PDFs; null when it is not listening. */
+		/** This server's own address, for the browser that prints PDFs; null when it serves no pages or is not listening. */
 		private readonly selfOrigin: () => string | null
 	) {}
 
@@ -118,7 +122,12 @@ export class RecordService {
 
 	#url(path: string): string {
 		const origin = this.selfOrigin();
-		if (!origin) throw new CommandError('UNAVAILABLE');
+		if (!origin) {
+			throw new CommandError('UNAVAILABLE', {
+				zh: '本服务器只提供接口、不提供网页（WEB_BUILD=none），无法生成 PDF；请在提供网页的服务器上下载。',
+				en: 'This server serves the API only (WEB_BUILD=none), so it cannot print a PDF; download it from a server that serves the web pages.'
+			});
+		}
 		return `${origin}${path}`;
 	}
 
