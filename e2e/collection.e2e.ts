@@ -5,10 +5,10 @@
  * run page then has them in its queue. And the public form on a phone, reached from the public page's
  * QR link, refusing empty, oversized and flooding submissions with messages a person can read.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext } from '@playwright/test';
+import { TABLET, collectionTablet, propose } from './collection.helpers';
 import { ADMIN, DEMO_MEETING_ID, expect, test } from './fixtures';
 
-const TABLET = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const MEETING = DEMO_MEETING_ID;
 
@@ -18,17 +18,6 @@ const WEST = { id: 'd002', group: '城西代表小组' };
 
 async function context(browser: Browser, viewport: { width: number; height: number }): Promise<BrowserContext> {
 	return browser.newContext({ viewport });
-}
-
-/** Opens the 征集 panel of a tablet and proposes one question. */
-async function propose(tablet: Page, q: { topic: string; respondentId: string; text: string; coSigner?: string }): Promise<void> {
-	const form = tablet.getByTestId('collection-question-form');
-	await form.getByTestId('collection-topic').fill(q.topic);
-	await form.locator(`[data-testid="collection-respondent"][data-respondent-id="${q.respondentId}"]`).click();
-	await form.getByTestId('collection-text').fill(q.text);
-	if (q.coSigner) await form.locator(`[data-testid="collection-cosigner"][data-member-id="${q.coSigner}"]`).click();
-	await form.getByTestId('collection-question-submit').click();
-	await expect(tablet.getByTestId('collection-sent')).toContainText(q.topic);
 }
 
 test('two groups propose from their tablets, the clerk merges, selects and orders, and the host finds them in the queue', async ({ browser, server }) => {
@@ -45,18 +34,9 @@ test('two groups propose from their tablets, the clerk merges, selects and order
 	await expect(review.getByTestId('collection-summary')).toContainText('每组限提 2 个问题');
 	await expect(review.getByTestId('review-proposal')).toHaveCount(0);
 
-	const tablets: Page[] = [];
-	for (const memberId of [EAST.id, WEST.id]) {
-		const ctx = await context(browser, TABLET);
-		const code = rows.find((r) => r.memberId === memberId)!.code;
-		expect((await ctx.request.post(url('/api/auth/pair'), { data: { code } })).ok()).toBe(true);
-		const page = await ctx.newPage();
-		await page.goto(url(`/tablet/${MEETING}`));
-		await page.getByTestId('tablet-collection-open').click();
-		await expect(page.getByTestId('collection-group-quota')).toHaveAttribute('data-used', '0');
-		tablets.push(page);
-	}
-	const [east, west] = tablets as [Page, Page];
+	const codeOf = (memberId: string) => rows.find((r) => r.memberId === memberId)!.code;
+	const east = await collectionTablet(browser, url, MEETING, codeOf(EAST.id));
+	const west = await collectionTablet(browser, url, MEETING, codeOf(WEST.id));
 
 	await propose(east, { topic: '加装电梯进度', respondentId: 'r-housing', text: '老旧小区加装电梯今年完成多少台？审批慢的原因是什么？', coSigner: EAST.coSigner });
 	await expect(east.getByTestId('collection-group-quota')).toHaveAttribute('data-used', '1');

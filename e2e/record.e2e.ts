@@ -5,120 +5,50 @@
  * and closes it. Then the record page, its PDF read back as text, and a vote's announcement are checked
  * against what happened; the public reaches the record from the live page once the meeting has closed.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { io, type Socket } from 'socket.io-client';
-import type { APIRequestContext } from '@playwright/test';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../shared/protocol';
+import type { ClientToServerEvents } from '../shared/protocol';
 import type { MeetingRecord } from '../shared/record.schema';
-import type { Result } from '../shared/result';
 import { ADMIN, expect, test } from './fixtures';
+import { type MeetingSetup, connect, cookieOf, data, ok, pairedCookie, pairingCodes, prepareMeeting } from './live-session.helpers';
+import { pdfText, readable } from './record-pdf.helpers';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const BODY = 'e2e-record-body';
 const MEETING = 'e2e-record';
 const TITLE = '常委会第十一次会议（记录测试）';
 const MOTION_TITLE = '表决《关于课后服务的决议（草案）》';
-const ROSTER = ['姓名,代表小组,座位号,代表证号', '张明,第一组,1,E101', '李华,第一组,2,E102', '王芳,第二组,3,E103'].join('\n');
-
-async function ok<R extends { ok(): boolean; status(): number; text(): Promise<string> }>(response: Promise<R>, what: string): Promise<R> {
-	const r = await response;
-	expect(r.ok(), `${what}: ${r.status()} ${await r.text()}`).toBe(true);
-	return r;
-}
-
-function data<T>(result: Result<T>, what: string): T {
-	if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message.en}`);
-	return result.data;
-}
-
-/** The `name=value` of the session cookie an answer set. */
-function cookieOf(res: Response): string {
-	const pair = res.headers.get('set-cookie')?.split(';')[0];
-	if (!pair) throw new Error('no session cookie');
-	return pair;
-}
-
-async function connect(url: string, cookie: string): Promise<Client> {
-	const socket: Client = io(url, { auth: { protocol: PROTOCOL_VERSION }, extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
-	await new Promise<void>((resolve, reject) => {
-		socket.once('connect', resolve);
-		socket.once('connect_error', reject);
-	});
-	data(await socket.emitWithAck('meeting:join', { meetingId: MEETING }), 'join');
-	return socket;
-}
+const NAMES = ['张明', '李华', '王芳'];
 
 /** The body of three and its meeting, prepared as a clerk would. */
-async function prepare(api: APIRequestContext, url: (p: string) => string): Promise<string[]> {
-	await ok(api.post(url('/api/auth/login'), { data: ADMIN }), 'log in');
-	await ok(api.post(url('/api/bodies'), { data: { id: BODY, name: '示范县人大常委会（测试）', kind: 'standing-committee' } }), 'body');
-	await ok(api.post(url(`/api/bodies/${BODY}/roster/import?fileName=roster.csv`), { headers: { 'content-type': 'text/csv' }, data: Buffer.from(ROSTER) }), 'roster');
-	const members: { id: string; name: string }[] = (await (await api.get(url(`/api/bodies/${BODY}`))).json()).data.members;
-	const ids = ['张明', '李华', '王芳'].map((name) => members.find((m) => m.name === name)!.id);
-	await ok(api.post(url('/api/meetings'), { data: { id: MEETING, bodyId: BODY, kind: 'standing-committee', title: TITLE, date: '2026-11-21', venue: '常委会会议室' } }), 'meeting');
-	let version: number = (await (await api.get(url(`/api/meetings/${MEETING}`))).json()).data.version;
-	version = (await (await ok(api.put(url(`/api/meetings/${MEETING}/respondents`), { data: { baseVersion: version, respondents: [{ id: 'r1', name: '钱慧敏', title: '局长', department: '县教育局' }] } }), 'respondents')).json()).data.version;
-	await ok(
-		api.put(url(`/api/meetings/${MEETING}/agenda`), {
-			data: {
-				baseVersion: version,
-				agenda: [
-					{
-						id: 'i1',
-						kind: 'inquiry',
-						title: '课后服务专题询问',
-						questions: [
-							{ id: 'q1', askerId: ids[0], respondentIds: ['r1'], topic: '课后延时服务', text: '课后延时服务覆盖率如何？' },
-							{ id: 'q2', askerId: ids[2], respondentIds: ['r1'], topic: '校车安全', text: '校车安全如何保障？' }
-						]
-					},
-					{ id: 'i2', kind: 'vote', title: MOTION_TITLE, motion: '会议同意加强课后服务。' }
-				]
-			}
-		}),
-		'agenda'
-	);
-	return ids;
-}
-
-/**
- * Chromium writes the PDF's text map from glyphs, and the Noto CJK fonts draw a character and its
- * look-alike radical with one glyph, so some characters come back as radicals: ⼗ for 十 (Kangxi
- * radicals, which NFKC folds back) and ⻓ for 长 (the supplement's simplified forms, which it does not).
- */
-const RADICALS: Record<string, string> = { '⻅': '见', '⻆': '角', '⻉': '贝', '⻋': '车', '⻓': '长', '⻔': '门', '⻘': '青', '⻚': '页', '⻛': '风', '⻜': '飞', '⻢': '马', '⻥': '鱼', '⻦': '鸟', '⻨': '麦', '⻩': '黄', '⻬': '齐', '⻮': '齿', '⻰': '龙' };
-
-/** What a person reads, for comparing; full-width punctuation folds too, so both sides go through it. */
-const readable = (text: string) => text.replace(/[\u2E80-\u2EFF]/g, (c) => RADICALS[c] ?? c).normalize('NFKC');
-
-/** Every text item of every page, in order, with the spaces pdf.js puts between runs removed. */
-async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> {
-	const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
-	let text = '';
-	for (let n = 1; n <= doc.numPages; n++) {
-		const content = await (await doc.getPage(n)).getTextContent();
-		for (const item of content.items) if ('str' in item) text += item.str;
-		text += '\n';
-	}
-	const pages = doc.numPages;
-	await doc.destroy();
-	return { pages, text: readable(text).replace(/[ \t]+/g, '') };
-}
+const SETUP: MeetingSetup = {
+	body: { id: 'e2e-record-body', name: '示范县人大常委会（测试）', kind: 'standing-committee' },
+	roster: ['姓名,代表小组,座位号,代表证号', '张明,第一组,1,E101', '李华,第一组,2,E102', '王芳,第二组,3,E103'].join('\n'),
+	meeting: { id: MEETING, bodyId: 'e2e-record-body', kind: 'standing-committee', title: TITLE, date: '2026-11-21', venue: '常委会会议室' },
+	respondents: [{ id: 'r1', name: '钱慧敏', title: '局长', department: '县教育局' }],
+	agenda: (ids) => [
+		{
+			id: 'i1',
+			kind: 'inquiry',
+			title: '课后服务专题询问',
+			questions: [
+				{ id: 'q1', askerId: ids['张明']!, respondentIds: ['r1'], topic: '课后延时服务', text: '课后延时服务覆盖率如何？' },
+				{ id: 'q2', askerId: ids['王芳']!, respondentIds: ['r1'], topic: '校车安全', text: '校车安全如何保障？' }
+			]
+		},
+		{ id: 'i2', kind: 'vote', title: MOTION_TITLE, motion: '会议同意加强课后服务。' }
+	]
+};
 
 test('the record of a small session: page, PDF, announcement, and the public after the close', async ({ browser, server }) => {
 	test.setTimeout(120_000);
 	const url = (p: string) => `${server.url}${p}`;
 	const staff = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	const ids = await prepare(staff.request, url);
+	const memberIds = await prepareMeeting(staff.request, url, SETUP);
+	const ids = NAMES.map((name) => memberIds[name]!);
 
 	// The host and two tablets, with sessions got as the console and the pairing page get them.
 	const hostCookie = cookieOf(await fetch(url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) }));
-	const codes: { memberId: string; code: string }[] = (await (await ok(staff.request.post(url(`/api/meetings/${MEETING}/pairing/issue`), { data: { memberIds: ids } }), 'codes')).json()).data;
-	const tabletCookie = async (memberId: string) =>
-		cookieOf(await fetch(url('/api/auth/pair'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: codes.find((c) => c.memberId === memberId)!.code }) }));
-	const host = await connect(server.url, hostCookie);
-	const [a, b] = [await connect(server.url, await tabletCookie(ids[0]!)), await connect(server.url, await tabletCookie(ids[1]!))];
+	const codes = await pairingCodes(staff.request, url, MEETING, ids);
+	const tabletCookie = (memberId: string) => pairedCookie(url, codes[memberId]!);
+	const host = await connect(server.url, hostCookie, MEETING);
+	const [a, b] = [await connect(server.url, await tabletCookie(ids[0]!), MEETING), await connect(server.url, await tabletCookie(ids[1]!), MEETING)];
 	const sockets = [host, a, b];
 	try {
 		// 张明 and 李华 sign in; 王芳 does not.

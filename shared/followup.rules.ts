@@ -11,6 +11,7 @@ import type { Role } from './roles';
 import type { VoteOutcome, VoteRecord } from './vote.schema';
 import {
 	type DueEvent,
+	type FollowupView,
 	type FollowupCommand,
 	type FollowupItem,
 	type FollowupKind,
@@ -260,6 +261,41 @@ function overdueMilestones(item: FollowupItem, now: number): Milestone[] {
 	return item.milestones.filter((m) => m.doneAt === null && m.dueAt <= now);
 }
 
+/** Until when the department may send an item back: `workingDays` working days after it was (last) assigned. */
+export function returnDeadline(item: FollowupItem, workingDays: number): number {
+	const assignedAt = [...item.timeline].reverse().find((e) => e.action === 'created' || e.action === 'reassigned')?.at ?? item.createdAt;
+	return workingDaysLater(assignedAt, workingDays);
+}
+
+/** The boards' order, on the server and every screen: overdue first, closed last, then by the next deadline, the oldest first. */
+export function compareFollowups(a: FollowupView, b: FollowupView): number {
+	const closedLast = (v: FollowupView) => (v.status === 'closed' ? 1 : 0);
+	return (
+		Number(b.overdue) - Number(a.overdue) ||
+		closedLast(a) - closedLast(b) ||
+		(a.nextDue?.dueAt ?? Infinity) - (b.nextDue?.dueAt ?? Infinity) ||
+		a.createdAt - b.createdAt ||
+		a.id.localeCompare(b.id)
+	);
+}
+
+/**
+ * An item as a role sees it. The public and wall screens get the disclosure (公示): status, deadlines,
+ * timeline and the written reply, without the files attached (officials' documents stay with the
+ * people concerned: staff, departments, deputies).
+ */
+export function followupViewFor(item: StoredItem, role: Role, now: number, settings: FollowupSettings): FollowupView {
+	const { fired: _fired, ...rest } = item;
+	const view: FollowupView = {
+		...rest,
+		overdue: isOverdue(item, now),
+		nextDue: nextDue(item),
+		returnBy: item.status === 'assigned' ? returnDeadline(item, settings.returnWorkingDays) : null
+	};
+	if (role === 'public' || role === 'screen') view.attachments = [];
+	return view;
+}
+
 export function isOverdue(item: FollowupItem, now: number): boolean {
 	return item.status !== 'closed' && overdueMilestones(item, now).length > 0;
 }
@@ -403,8 +439,7 @@ export function applyFollowup(item: StoredItem, command: FollowupCommand, actor:
 		case 'return': {
 			if (!ownsItem(actor, item)) return refuse('FORBIDDEN', { zh: '只有被交办的单位可以退回该事项。', en: 'Only the department it was assigned to may send it back.' });
 			if (item.status !== 'assigned') return wrongStatus(item, ['assigned']);
-			const assignedAt = [...item.timeline].reverse().find((e) => e.action === 'created' || e.action === 'reassigned')?.at ?? item.createdAt;
-			const limit = workingDaysLater(assignedAt, settings.returnWorkingDays);
+			const limit = returnDeadline(item, settings.returnWorkingDays);
 			if (now > limit) {
 				return refuse('CONFLICT', {
 					zh: `退回须在交办后 ${settings.returnWorkingDays} 个工作日内提出（截至 ${dateText(limit)}），已超过期限，请与工作机构联系。`,

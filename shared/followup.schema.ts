@@ -230,8 +230,13 @@ export interface FollowupNotice {
 	message: LocalizedText;
 }
 
-/** An item as a role may see it (the public: no attachments' files, no internal notes). */
-export type FollowupView = FollowupItem & { overdue: boolean; nextDue: Milestone | null };
+/** An item as a role may see it (`followupViewFor`: the public gets no attachments). */
+export type FollowupView = FollowupItem & {
+	overdue: boolean;
+	nextDue: Milestone | null;
+	/** While assigned: until when the department may send it back (退回). */
+	returnBy: number | null;
+};
 
 /** The webhooks notifications are posted to (JSON), set by an administrator. */
 export const WebhookSettingsSchema = z

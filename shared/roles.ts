@@ -123,8 +123,9 @@ export const ROUTE_PERMISSIONS = {
 	'followups.get': { method: 'GET', path: '/followups/items/:itemId', roles: EVERYONE },
 	'followups.act': { method: 'POST', path: '/followups/items/:itemId/act', roles: ['host', 'clerk', 'respondent', 'deputy'] as const },
 	'followups.attach': { method: 'POST', path: '/followups/items/:itemId/attachments', roles: ['host', 'clerk', 'respondent'] as const },
-	'followups.attachment': { method: 'GET', path: '/followups/items/:itemId/attachments/:attachmentId', roles: EVERYONE },
-	'followups.notices': { method: 'GET', path: '/followups/notices', roles: STAFF },
+	// The files (written replies) stay with the people concerned; the public board shows the reply's text.
+	'followups.attachment': { method: 'GET', path: '/followups/items/:itemId/attachments/:attachmentId', roles: ['host', 'clerk', 'respondent', 'deputy'] as const },
+	'followups.notices': { method: 'GET', path: '/followups/notices', roles: ['host', 'clerk', 'respondent', 'deputy'] as const },
 	'followups.open': { method: 'GET', path: '/bodies/:bodyId/followups/open', roles: STAFF },
 	'followups.settings': { method: 'GET', path: '/followups/settings', roles: STAFF },
 	'followups.settings.save': { method: 'PUT', path: '/followups/settings', roles: STAFF, admin: true },

@@ -18,7 +18,7 @@ import { type JobQueue, QUEUE_NAME, startJobQueue } from '../jobs/job-queue';
 import { DEMO_MEETING_ID, demoMembers } from '../meeting/demo-meeting';
 import { BULLMQ_PREFIX, keys } from '../redis/redis-keys';
 import { type TestApp, type TestClient, startTestApp } from '../testing/test-app';
-import { callApi, dataOf, pairDeputy, pairRespondent, signInHost } from '../testing/test-principals';
+import { callApi, dataOf, pairDeputy, pairRespondent, requestApi, signInHost } from '../testing/test-principals';
 import { startServerProcess } from '../testing/server-process';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { io as connectClient } from 'socket.io-client';
@@ -95,14 +95,14 @@ describe('follow-up items from a closed session, their lifecycle and notificatio
 		await live.run(DEMO_MEETING_ID, HOST, { type: 'question-step', entryId: 'q3', from: 'queued', action: { type: 'call' } });
 		const early = await socket.emitWithAck('meeting:close', { confirm: true });
 		expect(early).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-		expect(await app.application.services.followups.list()).toEqual([]);
+		expect(await app.application.services.followups.list('clerk')).toEqual([]);
 		await live.run(DEMO_MEETING_ID, HOST, { type: 'question-step', entryId: 'q3', from: 'asking', action: { type: 'answer' } });
 		await live.run(DEMO_MEETING_ID, HOST, { type: 'question-step', entryId: 'q3', from: 'answering', action: { type: 'finish' } });
 
 		okData(await socket.emitWithAck('meeting:close', { confirm: true }), 'close');
 		// q1 → 市住房和城乡建设局, q2 → 市民政局, q3 → 市人民政府; q4–q6 were never asked.
 		const items = await eventually(async () => {
-			const list = await app.application.services.followups.list();
+			const list = await app.application.services.followups.list('clerk');
 			return list.length === 3 ? list : null;
 		}, 'three items');
 		expect(items.map((i) => [i.title, i.department, i.status]).sort()).toEqual([
@@ -119,7 +119,7 @@ describe('follow-up items from a closed session, their lifecycle and notificatio
 		const again = await socket.emitWithAck('meeting:close', { confirm: true });
 		expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 		expect(!again.ok && again.error.message.zh).toContain('闭幕');
-		expect(await app.application.services.followups.list()).toHaveLength(3);
+		expect(await app.application.services.followups.list('clerk')).toHaveLength(3);
 		expect((await outboxKinds(app)).filter((k) => k === 'created')).toHaveLength(3);
 		// Nothing else changes in a closed session: no vote opens, no agenda moves.
 		await expect(app.application.services.votes.open(DEMO_MEETING_ID, HOST, { itemId: 'a3-vote', settings: {} })).rejects.toMatchObject({ error: { code: 'CONFLICT' } });
@@ -172,13 +172,19 @@ describe('follow-up items from a closed session, their lifecycle and notificatio
 
 		// The written reply, its file, then the asker's rating closes it.
 		const pdf = Buffer.from('%PDF-1.4\n%答复\n%%EOF\n');
+		const publicCopy = new Promise<FollowupView>((resolve) => viewer.on('followup:changed', (v: FollowupView) => v.timeline.at(-1)?.action === 'attachment' && resolve(v)));
 		const attached = dataOf(
 			await callApi<FollowupView>(app, 'POST', `/followups/items/${item.id}/attachments?name=${encodeURIComponent('书面答复.pdf')}`, { cookie: housingCookie, raw: { body: new Uint8Array(pdf), type: 'application/pdf' } }),
 			'attach'
 		);
 		expect(attached.attachments.map((f) => f.name)).toEqual(['书面答复.pdf']);
-		const file = await fetch(`${app.baseUrl}/api/followups/items/${item.id}/attachments/${attached.attachments[0]!.id}`);
+		const filePath = `/followups/items/${item.id}/attachments/${attached.attachments[0]!.id}`;
+		const file = await requestApi(app, 'GET', filePath, { cookie: askerCookie });
 		expect(Buffer.from(await file.arrayBuffer())).toEqual(pdf);
+		// The public board shows that a file came, not the file.
+		expect((await requestApi(app, 'GET', filePath)).status).toBe(401);
+		expect((await publicCopy).attachments).toEqual([]);
+		expect(dataOf(await callApi<FollowupView>(app, 'GET', `/followups/items/${item.id}`), 'public get').attachments).toEqual([]);
 		const answered = dataOf(
 			await callApi<FollowupView>(app, 'POST', `/followups/items/${item.id}/act`, { cookie: housingCookie, json: { baseVersion: attached.version, command: { type: 'answer', reply: '已完成改造 120 个小区。' } } }),
 			'answer'
@@ -188,6 +194,13 @@ describe('follow-up items from a closed session, their lifecycle and notificatio
 			'rate'
 		);
 		expect(rated.status).toBe('reopened');
+		// Missed notifications can be read back, each caller only their own.
+		const askerNotices = dataOf(await callApi<FollowupNotice[]>(app, 'GET', '/followups/notices', { cookie: askerCookie }), 'asker notices');
+		expect(askerNotices.length).toBeGreaterThan(0);
+		expect(askerNotices.every((n) => n.to.includes(`member:${Q1_ASKER}`))).toBe(true);
+		const civilNotices = dataOf(await callApi<FollowupNotice[]>(app, 'GET', '/followups/notices', { cookie: civilCookie }), 'civil notices');
+		expect(civilNotices.every((n) => n.to.includes('department:市民政局'))).toBe(true);
+		expect(civilNotices.some((n) => n.itemId === item.id)).toBe(false);
 		expect(rated.timeline.map((e) => e.action)).toEqual(['created', 'accepted', 'attachment', 'answered', 'rated']);
 		for (const s of [housing, asker, viewer]) s.close();
 	});
@@ -203,7 +216,7 @@ describe('scheduled reminders, escalations and checkpoints through the real Bull
 		await runSession(app);
 		// Closing creates the items (q1 and q2 were asked) by itself.
 		await app.application.services.live.run(DEMO_MEETING_ID, HOST, { type: 'meeting-close' });
-		await eventually(async () => ((await app.application.services.followups.list()).length === 2 ? true : null), 'two items');
+		await eventually(async () => ((await app.application.services.followups.list('clerk')).length === 2 ? true : null), 'two items');
 		jobs = await startJobQueue(app.redisUrl, { 'followup:sweep': async () => void (await app.application.services.followups.sweep()) });
 	});
 	afterAll(async () => {
@@ -222,18 +235,18 @@ describe('scheduled reminders, escalations and checkpoints through the real Bull
 
 	it('fires the 7-day and 1-day reminders and the escalation in order, each once, as the clock passes them — with sweeps racing', async () => {
 		const { followups } = app.application.services;
-		const items = await followups.list();
+		const items = await followups.list('clerk');
 		const due = items[0]!.milestones[0]!.dueAt;
 		const now = await followups.clock.now();
 
 		await followups.clock.moveBy(due - 7 * DAY_MS - now + 60_000);
 		await Promise.all([sweepAndWait(), sweepAndWait(), sweepAndWait()]);
-		for (const item of await followups.list()) expect(timelineOf(item)).toEqual(['reminder:report-1:7']);
+		for (const item of await followups.list('clerk')) expect(timelineOf(item)).toEqual(['reminder:report-1:7']);
 
 		await followups.clock.moveBy(7 * DAY_MS);
 		await Promise.all([sweepAndWait(), sweepAndWait(), sweepAndWait(), sweepAndWait()]);
 		await sweepAndWait();
-		for (const item of await followups.list()) {
+		for (const item of await followups.list('clerk')) {
 			expect(timelineOf(item)).toEqual(['reminder:report-1:7', 'reminder:report-1:1', 'escalated:report-1:']);
 			expect(item.overdue).toBe(true);
 			expect(item.escalatedAt).not.toBeNull();

@@ -22,18 +22,19 @@ import {
 	type FollowupActor,
 	type StoredItem,
 	applyFollowup,
+	compareFollowups,
 	dueEventsOf,
 	eventKey,
 	fireEvent,
-	isOverdue,
+	followupViewFor,
 	itemsFromSession,
-	nextDue,
 	parseEventKey,
 	recipientsOf
 } from '../../shared/followup.rules';
 import type { Principal } from '../../shared/identity.schema';
 import { MATERIAL_TYPES } from '../../shared/meeting.schema';
 import { CommandError } from '../../shared/result';
+import type { Role } from '../../shared/roles';
 import type { LiveRepository } from '../live/live.repository';
 import type { MeetingRepository } from '../meeting/meeting.repository';
 import type { RedisClient } from '../redis/redis-connection';
@@ -86,14 +87,15 @@ function scheduleDiff(before: StoredItem, after: StoredItem, settings: FollowupS
 	return { remove: [...old.keys()].filter((k) => !nextKeys.has(k)), add: next.filter(([k, at]) => old.get(k) !== at) };
 }
 
-export function viewOfItem(item: StoredItem, now: number): FollowupView {
-	const { fired: _fired, ...rest } = item;
-	return { ...rest, overdue: isOverdue(item, now), nextDue: nextDue(item) };
+/** A changed item as each audience sees it: everyone concerned, and the public board. */
+export interface FollowupViews {
+	full: FollowupView;
+	public: FollowupView;
 }
 
 export class FollowupService {
 	/** Told of every created or changed item, with the notification it made (no item: the digest). */
-	onChanged: (item: FollowupView | null, notice: FollowupNotice) => void = () => {};
+	onChanged: (item: FollowupViews | null, notice: FollowupNotice) => void = () => {};
 	/** Told when notifications were added to the outbox (the server starts a dispatch job). */
 	onOutbox: () => void = () => {};
 	/** Asks for a sweep now (the server enqueues a sweep job; by itself it sweeps in this process). */
@@ -120,8 +122,8 @@ export class FollowupService {
 		await this.repo.setJson(keys.followupSettings(), settings);
 	}
 
-	#changed(item: StoredItem, notice: Notice, noticeId: string, now: number): void {
-		this.onChanged(viewOfItem(item, now), { ...notice, id: noticeId });
+	#changed(item: StoredItem, notice: Notice, noticeId: string, now: number, settings: FollowupSettings): void {
+		this.onChanged({ full: followupViewFor(item, 'clerk', now, settings), public: followupViewFor(item, 'public', now, settings) }, { ...notice, id: noticeId });
 		this.onOutbox();
 	}
 
@@ -164,7 +166,7 @@ export class FollowupService {
 			const result = await this.repo.create(item.sourceKey, item, schedule(item, settings), notice);
 			if (result.created) {
 				created++;
-				this.#changed(item, notice, result.noticeId, now);
+				this.#changed(item, notice, result.noticeId, now, settings);
 			}
 		}
 		await this.repo.markMeetingDone(meetingId);
@@ -187,27 +189,45 @@ export class FollowupService {
 		return item;
 	}
 
-	async view(itemId: string): Promise<FollowupView> {
-		return viewOfItem(await this.item(itemId), await this.clock.now());
+	async view(itemId: string, role: Role): Promise<FollowupView> {
+		return followupViewFor(await this.item(itemId), role, await this.clock.now(), await this.settings());
 	}
 
-	/** Items, filtered; overdue first, then by the next deadline. */
-	async list(filter: { bodyId?: string; meetingId?: string; department?: string; status?: string; overdue?: boolean } = {}): Promise<FollowupView[]> {
-		const now = await this.clock.now();
-		const views = (await this.repo.all())
+	/** Items as `role` sees them, filtered; overdue first, then by the next deadline. */
+	async list(role: Role, filter: { bodyId?: string; meetingId?: string; department?: string; status?: string; overdue?: boolean } = {}): Promise<FollowupView[]> {
+		const [now, settings] = await Promise.all([this.clock.now(), this.settings()]);
+		return (await this.repo.all())
 			.filter((i) => (filter.bodyId === undefined || i.bodyId === filter.bodyId) && (filter.meetingId === undefined || i.meetingId === filter.meetingId))
 			.filter((i) => (filter.department === undefined || i.department === filter.department) && (filter.status === undefined || i.status === filter.status))
-			.map((i) => viewOfItem(i, now))
-			.filter((v) => filter.overdue === undefined || v.overdue === filter.overdue);
-		const closedLast = (v: FollowupView) => (v.status === 'closed' ? 1 : 0);
-		return views.sort(
-			(a, b) => Number(b.overdue) - Number(a.overdue) || closedLast(a) - closedLast(b) || (a.nextDue?.dueAt ?? Infinity) - (b.nextDue?.dueAt ?? Infinity) || a.createdAt - b.createdAt || a.id.localeCompare(b.id)
-		);
+			.map((i) => followupViewFor(i, role, now, settings))
+			.filter((v) => filter.overdue === undefined || v.overdue === filter.overdue)
+			.sort(compareFollowups);
 	}
 
 	/** 回头看: the open items of a body, for the next meeting's agenda. */
 	async openForBody(bodyId: string): Promise<FollowupView[]> {
-		return (await this.list({ bodyId })).filter((v) => v.status !== 'closed');
+		return (await this.list('clerk', { bodyId })).filter((v) => v.status !== 'closed');
+	}
+
+	/** What a caller is told about (`FollowupNotice.to`): the clerks, a department, a deputy's own items. */
+	async recipientsFor(principal: Principal): Promise<string[]> {
+		const actor = await this.actorOf(principal);
+		const to: string[] = [];
+		if (actor.role === 'host' || actor.role === 'clerk') to.push('clerk');
+		if (actor.department) to.push(`department:${actor.department}`);
+		if (actor.memberId) to.push(`member:${actor.memberId}`);
+		return to;
+	}
+
+	/** The latest notifications meant for the caller, newest first. */
+	async noticesFor(principal: Principal, count = 50): Promise<FollowupNotice[]> {
+		const mine = new Set(await this.recipientsFor(principal));
+		const found: FollowupNotice[] = [];
+		for (const notice of await this.repo.recentNotices(2000)) {
+			if (notice.to.some((r) => mine.has(r))) found.push(notice);
+			if (found.length === count) break;
+		}
+		return found;
 	}
 
 	/** Who is acting: a respondent acts for the department named for them in their meeting. */
@@ -240,8 +260,8 @@ export class FollowupService {
 			const after: StoredItem = { ...outcome.item, version: before.version + 1 };
 			const saved = await this.repo.save(before, after, scheduleDiff(before, after, settings), outcome.notice);
 			if (saved.saved) {
-				this.#changed(after, outcome.notice, saved.noticeId, now);
-				return viewOfItem(after, now);
+				this.#changed(after, outcome.notice, saved.noticeId, now, settings);
+				return followupViewFor(after, principal.role, now, settings);
 			}
 			// A scheduled event fired on the item meanwhile: the caller's step still stands on its status.
 			baseVersion = (await this.item(itemId)).version;
@@ -272,8 +292,9 @@ export class FollowupService {
 			const notice: Notice = { at: now, itemId, kind: 'changed', to: recipientsOf(after), message: { zh: `“${after.title}”新增附件：${file.name}`, en: `"${after.title}": file attached, ${file.name}` } };
 			const saved = await this.repo.save(before, after, { remove: [], add: [] }, notice);
 			if (saved.saved) {
-				this.#changed(after, notice, saved.noticeId, now);
-				return viewOfItem(after, now);
+				const settings = await this.settings();
+				this.#changed(after, notice, saved.noticeId, now, settings);
+				return followupViewFor(after, principal.role, now, settings);
 			}
 		}
 		throw new CommandError('CONFLICT', { zh: '该事项正在被频繁更改，请稍后重试。', en: 'The item is changing too fast; try again in a moment.' });
@@ -316,7 +337,7 @@ export class FollowupService {
 				if (saved.saved) {
 					fired++;
 					progressed = true;
-					this.#changed(after, result.notice, saved.noticeId, now);
+					this.#changed(after, result.notice, saved.noticeId, now, settings);
 				}
 				// Not saved: the item changed or another worker fired it; the next pass sees the new state.
 			}
@@ -327,7 +348,7 @@ export class FollowupService {
 	/** The daily digest (每日汇总): per department, open and overdue items, to the clerks. */
 	async digest(): Promise<FollowupNotice | null> {
 		const now = await this.clock.now();
-		const open = (await this.list()).filter((v) => v.status !== 'closed');
+		const open = (await this.list('clerk')).filter((v) => v.status !== 'closed');
 		if (open.length === 0) return null;
 		const byDepartment = new Map<string, { open: number; overdue: number }>();
 		for (const v of open) {
@@ -399,7 +420,8 @@ export class FollowupService {
 			response = await fetchImpl(url, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'x-wenzhengtai-event': notice.kind, 'idempotency-key': noticeId },
-				body: JSON.stringify({ notice, item: item ? viewOfItem(item, notice.at) : null }),
+				// Webhooks feed the congress office's own systems: the item as staff see it.
+				body: JSON.stringify({ notice, item: item ? followupViewFor(item, 'clerk', notice.at, await this.settings()) : null }),
 				signal: AbortSignal.timeout(10_000)
 			});
 		} catch (err) {

@@ -21,12 +21,12 @@ export interface FollowupRouteOptions {
 
 export function followupRoutes(router: Router, identity: IdentityService, followups: FollowupService, options: FollowupRouteOptions): void {
 	const define = routeDefiner(router, identity);
-	define('followups.list', async (req, res) => {
+	define('followups.list', async (req, res, caller) => {
 		const query = parse(FollowupListQuerySchema, req.query);
 		const { overdue, ...rest } = query;
-		sendOk(res, await followups.list({ ...rest, ...(overdue === undefined ? {} : { overdue: overdue === '1' }) }));
+		sendOk(res, await followups.list(caller.role, { ...rest, ...(overdue === undefined ? {} : { overdue: overdue === '1' }) }));
 	});
-	define('followups.get', async (req, res) => sendOk(res, await followups.view(idParam(req, 'itemId'))));
+	define('followups.get', async (req, res, caller) => sendOk(res, await followups.view(idParam(req, 'itemId'), caller.role)));
 	define('followups.act', async (req, res, caller) => {
 		const { baseVersion, command } = parse(ActBodySchema, req.body);
 		sendOk(res, await followups.act(idParam(req, 'itemId'), baseVersion, command, caller.principal));
@@ -52,7 +52,7 @@ export function followupRoutes(router: Router, identity: IdentityService, follow
 		res.setHeader('X-Content-Type-Options', 'nosniff');
 		res.end(bytes);
 	});
-	define('followups.notices', async (_req, res) => sendOk(res, await followups.repo.recentNotices(50)));
+	define('followups.notices', async (_req, res, caller) => sendOk(res, await followups.noticesFor(caller.principal)));
 	define('followups.open', async (req, res) => sendOk(res, await followups.openForBody(idParam(req, 'bodyId'))));
 	define('followups.settings', async (_req, res) => sendOk(res, await followups.settings()));
 	define('followups.settings.save', async (req, res) => {

@@ -32,6 +32,7 @@ function view(id: string, fields: Partial<FollowupView> = {}): FollowupView {
 		version: 1,
 		overdue: false,
 		nextDue: null,
+		returnBy: null,
 		...fields
 	};
 }

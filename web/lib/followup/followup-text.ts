@@ -61,20 +61,8 @@ export const STATUS_TONES: Record<FollowupStatus, 'new' | 'work' | 'wait' | 'don
 	reopened: 'back'
 };
 
-/**
- * The boards' order, as the server's list: overdue first, closed last, then by the next deadline,
- * then the oldest first.
- */
-export function compareItems(a: FollowupView, b: FollowupView): number {
-	const closedLast = (v: FollowupView) => (v.status === 'closed' ? 1 : 0);
-	return (
-		Number(b.overdue) - Number(a.overdue) ||
-		closedLast(a) - closedLast(b) ||
-		(a.nextDue?.dueAt ?? Infinity) - (b.nextDue?.dueAt ?? Infinity) ||
-		a.createdAt - b.createdAt ||
-		a.id.localeCompare(b.id)
-	);
-}
+/** The boards' order, the server's own (`compareFollowups`). */
+export { compareFollowups as compareItems } from '$shared/followup.rules';
 
 /** How many items are in each status, every status listed (zero included), in lifecycle order. */
 export function statusCounts(items: readonly FollowupItem[]): { status: FollowupStatus; count: number }[] {
@@ -87,10 +75,7 @@ export function departmentsOf(items: readonly FollowupItem[]): string[] {
 }
 
 /** When an assigned item can no longer be sent back: the end of the `workingDays`-th working day after its assignment. */
-export function returnDeadline(item: FollowupItem, workingDays: number): number {
-	const assignedAt = [...item.timeline].reverse().find((e) => e.action === 'created' || e.action === 'reassigned')?.at ?? item.createdAt;
-	return workingDaysLater(assignedAt, workingDays);
-}
+export { returnDeadline } from '$shared/followup.rules';
 
 const ROLE_WORDS: Record<string, LocalizedText> = {
 	system: { zh: '系统', en: 'System' },
