@@ -10,7 +10,7 @@ import { type LiveView, liveViewFor } from '$shared/live.view';
 import type { Meeting, Member } from '$shared/meeting.schema';
 import { endClock, pauseClock, startClock } from '$shared/timer.rules';
 import { readClock } from '../live/phase-clock';
-import { clockNote, deputyOnShow, inquiryOnShow, itemStatus, nextQuestions, questionNumber, questionOnFloor } from './live-board';
+import { clockNote, closingTime, deputyOnShow, inquiryOnShow, itemStatus, nextQuestions, questionNumber, questionOnFloor } from './live-board';
 
 const T0 = 1_800_000_000_000;
 const S = 1000;
@@ -127,5 +127,21 @@ describe('the words beside a countdown', () => {
 	it('say paused, and ended, whatever is left', () => {
 		expect(clockNote(readClock(pauseClock(clock, T0 + 5 * S), T0 + 90 * S))?.zh).toBe('暂停');
 		expect(clockNote(readClock(endClock(clock, T0 + 70 * S), T0 + 90 * S))?.zh).toBe('本阶段已结束');
+	});
+});
+
+describe('a closed session', () => {
+	it('has nothing on show and every item settled, and says when it closed', () => {
+		const view = publicViewAfter(activate('a1'), step('q1', 'queued', { type: 'call' }), step('q1', 'asking', { type: 'answer' }), step('q1', 'answering', { type: 'finish' }), { type: 'meeting-close' });
+		expect(view.closedAt).toBe(T0 + 4 * S);
+		expect(view.activeItemId).toBeNull();
+		expect(questionOnFloor(view)).toBeNull();
+		expect(nextQuestions(view)).toEqual([]);
+		expect(itemStatus(view, 'a1')).toBe('done');
+	});
+
+	it('gives the closing time in China Standard Time, to the minute, across midnight UTC too', () => {
+		expect(closingTime(Date.UTC(2026, 10, 21, 2, 5, 59))).toBe('2026年11月21日 10:05');
+		expect(closingTime(Date.UTC(2026, 11, 31, 16, 0, 0))).toBe('2027年1月1日 00:00');
 	});
 });

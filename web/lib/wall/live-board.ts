@@ -71,6 +71,18 @@ export function clockNote(reading: ClockReading): LocalizedText | null {
 	return null;
 }
 
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * `2026年11月21日 16:05`: when the session closed (闭幕), in China Standard Time whatever the screen's own
+ * time zone, as the public page and the wall both say it.
+ */
+export function closingTime(closedAt: number): string {
+	const d = new Date(closedAt + CHINA_OFFSET_MS);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
 /** `张三（城东代表小组）`. */
 export function deputyLabel(member: MemberRef): string {
 	return member.group ? `${member.name}（${member.group}）` : member.name;

@@ -115,6 +115,11 @@ describe('the vote on show', () => {
 		expect(voteOnShow([], liveView())).toBeNull();
 	});
 
+	it('goes once the session has closed, where it would otherwise stay', () => {
+		const votes = [closed('v1', { kind: 'motion', motion: passed })];
+		expect(voteOnShow(votes, liveView({ activeItemId: null, closedAt: T0 }))).toBeNull();
+	});
+
 	it('gives way to a question on the floor, unless it rates that question’s answer', () => {
 		const item = { itemId: 'a2-inquiry' };
 		const earlier = closed('v1', { kind: 'motion', motion: passed }, { ...item, entryId: 'q1' });

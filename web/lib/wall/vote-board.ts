@@ -14,11 +14,13 @@ import { questionOnFloor } from './live-board';
  * The vote whose board replaces the question view: the open one, whatever else runs (the hall is
  * voting); otherwise the latest vote of the active agenda item once it has closed or been annulled,
  * while no question holds the floor. A rating of the answer on the floor stays on show with its question.
+ * None once the session has closed: the pages say so instead, and the results stay in their list.
  * Votes come in the order opened.
  */
 export function voteOnShow(votes: readonly VoteView[], live: LiveView | null): VoteView | null {
 	const open = votes.find((v) => v.status === 'open');
 	if (open) return open;
+	if (live?.closedAt) return null;
 	const question = questionOnFloor(live);
 	const latest = (keep: (v: VoteView) => boolean) => [...votes].reverse().find(keep) ?? null;
 	if (question) return latest((v) => v.entryId === question.entry.id);
