@@ -176,9 +176,13 @@ test('a closed session becomes tracked items, chased by the clock, answered by t
 	await send(hostSocket, 'agenda:control', { itemId: 'b1', action: 'close' });
 
 	// 闭幕 from the console, confirmed: the console says it is closed and leads to the board.
+	await expect(host.getByTestId('run-controls').getByRole('button').first()).toBeEnabled();
 	await host.getByTestId('meeting-close').click();
 	await host.getByTestId('meeting-close-confirm').click();
 	await expect(host.getByTestId('meeting-closed')).toBeVisible();
+	// Nothing in a closed session can change: the run page's controls are all disabled.
+	await expect(host.getByTestId('run-controls')).toHaveAttribute('disabled', '');
+	await expect(host.getByTestId('run-controls').getByRole('button').first()).toBeDisabled();
 	await expect(host.getByTestId('meeting-followups-link')).toHaveAttribute('href', '/console/followups');
 
 	// Five items appear live: a report per question, a rectification for the 不满意, one per elected project.
