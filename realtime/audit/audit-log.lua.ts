@@ -142,3 +142,22 @@ end
 export const AUDIT_APPEND_SCRIPT = `${AUDIT_LOG_LUA}
 return audit_append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
 `;
+
+/**
+ * A JSON document changed by compare-and-set on its own version, with its log entry (the live state,
+ * the question collection).
+ * KEYS: 1 document, 2 its version, 3 log stream, 4 log head, 5 (optional) a key that must still exist
+ * (the meeting's plan). ARGV: expected version, document JSON, actor JSON, action, data JSON.
+ * Returns { 1, newVersion } when written, { 0, currentVersion } when the version moved, { -1 } when
+ * KEYS[5] is gone.
+ */
+export const SAVE_VERSIONED_DOCUMENT_SCRIPT = `${AUDIT_LOG_LUA}
+if KEYS[5] and redis.call('EXISTS', KEYS[5]) == 0 then return { -1 } end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tonumber(ARGV[1]) ~= current then return { 0, current } end
+audit_check(ARGV[3], ARGV[4])
+redis.call('SET', KEYS[1], ARGV[2])
+local version = redis.call('INCR', KEYS[2])
+audit_append(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
+return { 1, version }
+`;

@@ -7,26 +7,9 @@
  */
 import type { AuditActor } from '../../shared/audit.rules';
 import { type CollectionState, CollectionStateSchema } from '../../shared/collection.schema';
-import { AUDIT_LOG_LUA, auditActorJson } from '../audit/audit-log.lua';
+import { SAVE_VERSIONED_DOCUMENT_SCRIPT, auditActorJson } from '../audit/audit-log.lua';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
-
-/**
- * KEYS: collection document, its version, meeting log stream, log head, the meeting's plan document.
- * ARGV: expected version, document JSON, actor JSON, action, data JSON.
- * Returns { 1, newVersion } when written, { 0, currentVersion } when the version moved, { -1 } when the
- * meeting no longer exists.
- */
-const SAVE_COLLECTION_SCRIPT = `${AUDIT_LOG_LUA}
-if redis.call('EXISTS', KEYS[5]) == 0 then return { -1 } end
-local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-if tonumber(ARGV[1]) ~= current then return { 0, current } end
-audit_check(ARGV[3], ARGV[4])
-redis.call('SET', KEYS[1], ARGV[2])
-local version = redis.call('INCR', KEYS[2])
-audit_append(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
-return { 1, version }
-`;
 
 export interface CollectionRecord {
 	/** Null before anything was collected: the caller starts from an empty collection. */
@@ -47,7 +30,7 @@ export class CollectionRepository {
 
 	/** Writes `state` if the version is still `expected`, with its log entry, in one script. */
 	async save(meetingId: string, state: CollectionState, expected: number, log: { actor: AuditActor; action: string; data: unknown }): Promise<CollectionSaved> {
-		const reply = (await this.redis.eval(SAVE_COLLECTION_SCRIPT, {
+		const reply = (await this.redis.eval(SAVE_VERSIONED_DOCUMENT_SCRIPT, {
 			keys: [keys.meetingCollection(meetingId), keys.meetingCollectionVersion(meetingId), keys.meetingLog(meetingId), keys.meetingLogHead(meetingId), keys.meeting(meetingId)],
 			arguments: [String(expected), JSON.stringify(state), auditActorJson(log.actor), log.action, JSON.stringify(log.data)]
 		})) as number[];

@@ -6,24 +6,9 @@
  */
 import type { AuditActor } from '../../shared/audit.rules';
 import { type LiveState, type RollEntry, emptyLiveState } from '../../shared/live.schema';
-import { AUDIT_LOG_LUA, auditActorJson as actorJson } from '../audit/audit-log.lua';
+import { AUDIT_LOG_LUA, SAVE_VERSIONED_DOCUMENT_SCRIPT, auditActorJson as actorJson } from '../audit/audit-log.lua';
 import type { RedisClient } from '../redis/redis-connection';
 import { keys } from '../redis/redis-keys';
-
-/**
- * KEYS: live document, live version, log stream, log head.
- * ARGV: expected version, document JSON, actor JSON, action, data JSON.
- * Returns { 1, newVersion } or { 0, currentVersion } when the version moved.
- */
-const APPLY_LIVE_SCRIPT = `${AUDIT_LOG_LUA}
-local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-if tonumber(ARGV[1]) ~= current then return { 0, current } end
-audit_check(ARGV[3], ARGV[4])
-redis.call('SET', KEYS[1], ARGV[2])
-local version = redis.call('INCR', KEYS[2])
-audit_append(KEYS[3], KEYS[4], ARGV[3], ARGV[4], ARGV[5])
-return { 1, version }
-`;
 
 /**
  * KEYS: live document, live version, roll hash, log stream, log head.
@@ -95,7 +80,7 @@ export class LiveRepository {
 
 	/** Writes `state` if the version is still `expected`, with its log entry. */
 	async save(meetingId: string, state: LiveState, expected: number, actor: AuditActor, action: string, data: unknown): Promise<{ saved: boolean; version: number }> {
-		const [saved, version] = (await this.redis.eval(APPLY_LIVE_SCRIPT, {
+		const [saved, version] = (await this.redis.eval(SAVE_VERSIONED_DOCUMENT_SCRIPT, {
 			keys: [keys.meetingLive(meetingId), keys.meetingLiveVersion(meetingId), keys.meetingLog(meetingId), keys.meetingLogHead(meetingId)],
 			arguments: [String(expected), JSON.stringify(state), actorJson(actor), action, JSON.stringify(data)]
 		})) as [number, number];

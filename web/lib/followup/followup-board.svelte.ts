@@ -141,3 +141,24 @@ export class FollowupBoard {
 export function attachmentHref(itemId: string, attachmentId: string): string {
 	return `/api/followups/items/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(attachmentId)}`;
 }
+
+/**
+ * Now by the follow-up clock, for a screen of deadlines: read again every `everyMs` (deadlines are days
+ * long), and at once when the clock's offset changes. Call while a component is being set up.
+ */
+export function followupClock(board: FollowupBoard, everyMs = 30_000): { readonly now: number } {
+	let tick = $state(0);
+	$effect(() => {
+		const timer = setInterval(() => tick++, everyMs);
+		return () => clearInterval(timer);
+	});
+	const now = $derived.by(() => {
+		void tick;
+		return board.now();
+	});
+	return {
+		get now() {
+			return now;
+		}
+	};
+}
