@@ -261,6 +261,20 @@ describe('scheduled reminders, escalations and checkpoints through the real Bull
 		expect(digest?.message.zh).toContain('市住房和城乡建设局 1 件（逾期 1）');
 	});
 
+	it('takes a step made on a version older only by reminders, and refuses one older by a person’s step', async () => {
+		const { followups } = app.application.services;
+		const housing: Principal = { role: 'respondent', subjectId: 'r-housing', name: '李明远', meetingId: DEMO_MEETING_ID };
+		const item = (await followups.list('clerk')).find((i) => i.department === '市住房和城乡建设局')!;
+		// What the department saw when the item came: version 1. Since then only the clock acted.
+		expect(item.timeline.slice(1).every((e) => e.by.role === 'system')).toBe(true);
+		expect(item.version).toBeGreaterThan(1);
+		const accepted = await followups.act(item.id, 1, { type: 'accept' }, housing);
+		expect(accepted.status).toBe('in-progress');
+		// The same stale view again: now a person has acted since, so it is refused and nothing changes.
+		await expect(followups.act(item.id, 1, { type: 'progress', note: '已召开专题会议。' }, housing)).rejects.toMatchObject({ error: { code: 'CONFLICT' } });
+		expect((await followups.item(item.id)).version).toBe(accepted.version);
+	});
+
 	it('creates an elected project’s quarterly checkpoints as the clock reaches each quarter, once each', async () => {
 		const { followups } = app.application.services;
 		const settings = await followups.settings();

@@ -74,6 +74,18 @@ export class FollowupClock {
 
 const itemIdOf = (sourceKey: string) => `fu-${createHash('sha256').update(sourceKey).digest('base64url').slice(0, 16)}`;
 
+/**
+ * Whether all that happened to an item since `version` was scheduled (reminders, escalations,
+ * checkpoints), not a person's step: a step taken on what the caller saw then still stands. Every
+ * write appends exactly one timeline entry, so the last `item.version - version` entries are those.
+ */
+const SCHEDULED_ACTIONS: ReadonlySet<string> = new Set(['reminder', 'escalated', 'checkpoint-created']);
+
+function onlyScheduledSince(item: StoredItem, version: number): boolean {
+	const writes = item.version - version;
+	return writes > 0 && writes < item.timeline.length && item.timeline.slice(-writes).every((e) => SCHEDULED_ACTIONS.has(e.action));
+}
+
 /** The events of an item as [key, when] pairs for the due set. */
 function schedule(item: StoredItem, settings: FollowupSettings): [string, number][] {
 	return dueEventsOf(item, settings).map((e) => [eventKey(e), e.at]);
@@ -248,7 +260,7 @@ export class FollowupService {
 		const settings = await this.settings();
 		for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			const before = await this.item(itemId);
-			if (before.version !== baseVersion) {
+			if (before.version !== baseVersion && !onlyScheduledSince(before, baseVersion)) {
 				throw new CommandError('CONFLICT', {
 					zh: `该事项已被更改（当前：${STATUS_LABELS[before.status].zh}），请以最新内容为准后重试。`,
 					en: `The item has changed meanwhile (now: ${STATUS_LABELS[before.status].en}); look at it again and retry.`
@@ -263,8 +275,7 @@ export class FollowupService {
 				this.#changed(after, outcome.notice, saved.noticeId, now, settings);
 				return followupViewFor(after, principal.role, now, settings);
 			}
-			// A scheduled event fired on the item meanwhile: the caller's step still stands on its status.
-			baseVersion = (await this.item(itemId)).version;
+			// Changed meanwhile: read again; a person's step since refuses this one, a scheduled event does not.
 		}
 		throw new CommandError('CONFLICT', { zh: '该事项正在被频繁更改，请稍后重试。', en: 'The item is changing too fast; try again in a moment.' });
 	}
