@@ -141,9 +141,11 @@ export async function bootRealtime(
 			{ pattern: '0 8 * * *', tz: 'Asia/Shanghai' },
 			{ name: 'followup:digest', data: {}, opts: { removeOnComplete: 30, removeOnFail: 50 } }
 		);
-		followups.requestSweep = () => jobs.enqueue('followup:sweep', {}, { attempts: 5 });
+		// However many ask while one runs, one more runs after it: a sweep firing 1,000 reminders asks for
+		// 1,000 dispatches and gets two.
+		followups.requestSweep = () => jobs.enqueue('followup:sweep', {}, { attempts: 5, dedupe: 'followup-sweep' });
 		followups.onOutbox = () => {
-			void jobs.enqueue('outbox:dispatch', {}, { attempts: 5 }).catch((err) => log(`[followups] outbox dispatch not queued: ${String(err)}`));
+			void jobs.enqueue('outbox:dispatch', {}, { attempts: 5, dedupe: 'outbox-dispatch' }).catch((err) => log(`[followups] outbox dispatch not queued: ${String(err)}`));
 		};
 		const closed = application.services.live.onClosed;
 		application.services.live.onClosed = (meetingId) => {

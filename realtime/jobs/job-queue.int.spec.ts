@@ -50,4 +50,42 @@ describe('the job queue on node-redis', () => {
 			await events.close();
 		}
 	});
+
+	it('runs a deduplicated job once at a time, and once more after it however many asked meanwhile', async () => {
+		const url = await testRedisUrl();
+		let runs = 0;
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let started!: () => void;
+		const running = new Promise<void>((resolve) => (started = resolve));
+		let secondDone!: () => void;
+		const second = new Promise<void>((resolve) => (secondDone = resolve));
+		jobs = await startJobQueue(
+			url,
+			{
+				'system:heartbeat': async () => {},
+				'outbox:dispatch': async () => {
+					runs += 1;
+					if (runs === 1) {
+						started();
+						await held;
+					}
+					if (runs === 2) secondDone();
+				}
+			},
+			{ heartbeatEveryMs: 3_600_000 }
+		);
+		await jobs.enqueue('outbox:dispatch', {}, { dedupe: 'outbox-dispatch' });
+		await running;
+		for (let i = 0; i < 20; i++) await jobs.enqueue('outbox:dispatch', {}, { dedupe: 'outbox-dispatch' });
+		release();
+		await second;
+		// Once the second run has finished nothing more waits: the 20 asks made one run. (Delayed jobs are
+		// left out: the heartbeat's next run is always there.)
+		const pending = async () => Object.values(await jobs!.queue.getJobCounts('waiting', 'active', 'prioritized')).reduce((a, b) => a + b, 0);
+		const deadline = Date.now() + 5000;
+		while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+		expect(await pending()).toBe(0);
+		expect(runs).toBe(2);
+	});
 });

@@ -15,7 +15,11 @@ export type JobHandlers = { [N in JobName]: (data: JobData<N>, job: Job) => Prom
 export interface JobQueue {
 	queue: Queue;
 	worker: Worker;
-	enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { delayMs?: number; jobId?: string; attempts?: number }): Promise<void>;
+	/**
+	 * `dedupe`: jobs with this id are one run at a time, and any number asked for while one runs make
+	 * one more run after it (BullMQ's deduplication with keepLastIfActive): for "do it again soon" jobs.
+	 */
+	enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: { delayMs?: number; jobId?: string; attempts?: number; dedupe?: string }): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -74,6 +78,7 @@ export async function startJobQueue(redisUrl: string, handlers: Partial<JobHandl
 				delay: opts.delayMs,
 				jobId: opts.jobId,
 				attempts: opts.attempts ?? 1,
+				...(opts.dedupe ? { deduplication: { id: opts.dedupe, keepLastIfActive: true } } : {}),
 				backoff: { type: 'exponential', delay: 500 },
 				removeOnComplete: 1000,
 				removeOnFail: 5000
