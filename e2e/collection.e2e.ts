@@ -2,7 +2,8 @@
  * Issue 7's collection, as the people involved see it: deputies of two groups propose questions from
  * their tablets (one group up to its quota), the clerk's review page shows them as they arrive, merges a
  * duplicate, selects and orders the list with one asker each and adopts it into the inquiry; the host's
- * run page then has them in its queue. And the public form on a phone, reached from the public page's
+ * run page then has them in its queue. The clerk's settings form changes the quota the tablets are held to,
+ * and refuses out-of-bounds numbers and stale versions beside the fields. And the public form on a phone, reached from the public page's
  * QR link, refusing empty, oversized and flooding submissions with messages a person can read.
  */
 import type { Browser, BrowserContext } from '@playwright/test';
@@ -96,6 +97,88 @@ test('two groups propose from their tablets, the clerk merges, selects and order
 	await east.locator('[data-testid="tablet-agenda-item"][data-item-id="a2-inquiry"]').click();
 	await expect(east.getByTestId('tablet-question')).toHaveCount(2);
 	await expect(east.getByTestId('tablet-question').first()).toContainText('社区食堂');
+});
+
+test('the clerk lowers the group quota in the settings form and the tablet is refused; invalid or stale values change nothing', async ({ browser, server }) => {
+	test.setTimeout(90_000);
+	const url = (path: string) => `${server.url}${path}`;
+	const collectionUrl = url(`/api/meetings/${MEETING}/collection`);
+
+	const staff = await context(browser, TABLET);
+	expect((await staff.request.post(url('/api/auth/login'), { data: ADMIN })).ok()).toBe(true);
+	const rows: { memberId: string; code: string }[] = (await (await staff.request.post(url(`/api/meetings/${MEETING}/pairing/issue`), { data: { memberIds: [EAST.id] } })).json()).data;
+	const east = await collectionTablet(browser, url, MEETING, rows[0]!.code);
+	await propose(east, { topic: '加装电梯进度', respondentId: 'r-housing', text: '老旧小区加装电梯今年完成多少台？' });
+	await expect(east.getByTestId('collection-group-quota')).toHaveAttribute('data-used', '1');
+	await expect(east.getByTestId('collection-question-form')).toBeVisible();
+
+	const review = await staff.newPage();
+	await review.goto(url(`/console/${MEETING}/collection`));
+	const panel = review.getByTestId('collection-settings');
+	const field = (key: string) => review.getByTestId(`collection-setting-${key}`);
+	const issue = (key: string) => review.getByTestId(`collection-setting-issue-${key}`);
+	const status = review.getByTestId('collection-settings-status');
+	const current = async () => (await (await staff.request.get(collectionUrl)).json()).data as { version: number; settings: Record<string, unknown> };
+
+	// A proposal has come in: the settings are folded to their summary, and open to every field.
+	await expect(review.getByTestId('collection-settings-brief')).toContainText('每组限提 2 个问题');
+	await expect(field('questionsPerGroup')).toBeHidden();
+	await panel.locator('summary').click();
+	await expect(field('questionsPerGroup')).toHaveValue('2');
+	await expect(field('suggestionTextMax')).toHaveValue('500');
+	await expect(field('questionsOpen')).toBeChecked();
+
+	await field('questionsPerGroup').fill('1');
+	await expect(status).toHaveAttribute('data-dirty', 'true');
+	await review.getByTestId('collection-settings-save').click();
+	await expect(status).toContainText('已保存');
+	await expect(review.getByTestId('collection-summary')).toContainText('每组限提 1 个问题');
+
+	// The tablet hears of it: its group has used its one question and the form gives way to the quota message…
+	await expect(east.getByTestId('collection-group-quota')).toHaveAttribute('data-limit', '1');
+	await expect(east.getByTestId('collection-full')).toContainText('本组已提满 1 个问题');
+	await expect(east.getByTestId('collection-question-form')).toHaveCount(0);
+	// …and the server refuses the tablet's session a second question with it.
+	const second = await east.request.post(`${collectionUrl}/questions`, { data: { topic: '社区食堂', respondentIds: ['r-civil'], text: '社区长者食堂覆盖率如何？' } });
+	expect(second.status()).toBe(409);
+	expect((await second.json()).error.message.zh).toContain('达到每组 1 个的上限');
+
+	// Out-of-bounds numbers: each field says its bounds, in both languages, and nothing is saved.
+	const before = await current();
+	await field('questionsPerGroup').fill('500');
+	await field('suggestionTextMin').fill('0');
+	await review.getByTestId('collection-settings-save').click();
+	await expect(issue('questionsPerGroup')).toContainText('须为 0 至 50 之间的整数');
+	await expect(issue('questionsPerGroup')).toContainText('A whole number from 0 to 50');
+	await expect(issue('suggestionTextMin')).toContainText('须为 1 至 200 之间的整数');
+	await expect(field('questionsPerGroup')).toHaveAttribute('aria-invalid', 'true');
+	await expect(review.getByTestId('collection-settings-invalid')).toContainText('有 2 项设置不正确');
+	await expect(issue('suggestionTitleMax')).toHaveCount(0);
+	expect(await current()).toEqual(before);
+	// Correcting a field takes its message away; undoing brings back what is saved.
+	await field('suggestionTextMin').fill('10');
+	await expect(issue('suggestionTextMin')).toHaveCount(0);
+	await expect(review.getByTestId('collection-settings-invalid')).toContainText('有 1 项设置不正确');
+	await review.getByRole('button', { name: '撤销修改' }).click();
+	await expect(field('questionsPerGroup')).toHaveValue('1');
+	await expect(issue('questionsPerGroup')).toHaveCount(0);
+
+	// A deputy's project moves the collection's version but not its settings: the clerk's save still goes through.
+	await field('suggestionsPerHour').fill('5');
+	expect((await east.request.post(`${collectionUrl}/projects`, { data: { title: '社区长者食堂', summary: '在城东新建两处长者食堂。' } })).status()).toBe(201);
+	await review.getByTestId('collection-settings-save').click();
+	await expect(status).toContainText('已保存');
+	expect((await current()).settings).toMatchObject({ questionsPerGroup: 1, suggestionsPerHour: 5 });
+
+	// Another clerk changes the settings meanwhile: the save is refused, the current values shown, and the clerk told.
+	await field('suggestionTitleMax').fill('60');
+	const latest = await current();
+	expect((await staff.request.put(`${collectionUrl}/settings`, { data: { baseVersion: latest.version, settings: { ...latest.settings, projectsPerDeputy: 3 } } })).ok()).toBe(true);
+	await review.getByTestId('collection-settings-save').click();
+	await expect(review.getByTestId('collection-settings-error')).toContainText('征集设置刚被他人修改，已载入当前设置');
+	await expect(field('projectsPerDeputy')).toHaveValue('3');
+	await expect(field('suggestionTitleMax')).toHaveValue('40');
+	expect((await current()).settings).toMatchObject({ projectsPerDeputy: 3, suggestionTitleMax: 40, suggestionsPerHour: 5 });
 });
 
 test('the public form, reached from the public page, refuses empty, oversized and flooding submissions with clear messages', async ({ browser, server }) => {

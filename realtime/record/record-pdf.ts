@@ -9,10 +9,14 @@
  * The page is loaded from this same server, but the data it asks for is handed to it from here: the
  * PDF shows exactly what the route already computed for the caller (and their role), with no session
  * to pass to the browser, and the browser reaches nothing outside this server.
+ *
+ * Chromium's text layer names some ideographs by look-alike radicals (局⻓ for 局长); each PDF's ToUnicode
+ * maps are put right before it is handed out (`pdf-text-layer.ts`).
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { CommandError } from '../../shared/result';
+import { fixPdfTextLayer } from './pdf-text-layer';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'];
 
@@ -47,6 +51,8 @@ export class PdfRenderer {
 	/** PDFs are made one at a time: two cores serve the meeting first. */
 	#queue: Promise<unknown> = Promise.resolve();
 	#closed = false;
+	/** A PDF whose text layer could not be put right is logged once, not on every download. */
+	#textLayerWarned = false;
 
 	constructor(private readonly executablePath: string = process.env.CHROMIUM_PATH || '/usr/bin/chromium') {}
 
@@ -87,6 +93,7 @@ export class PdfRenderer {
 		const browser = await this.#launch();
 		const origin = new URL(url).origin;
 		const context = await browser.newContext({ javaScriptEnabled: true, offline: false });
+		let pdf: Buffer;
 		try {
 			await context.route('**/*', async (route) => {
 				const target = new URL(route.request().url());
@@ -110,7 +117,7 @@ export class PdfRenderer {
 				throw renderFailed();
 			}
 			const escaped = footer.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-			return await page.pdf({
+			pdf = await page.pdf({
 				format: 'A4',
 				landscape,
 				printBackground: true,
@@ -123,6 +130,18 @@ export class PdfRenderer {
 		} finally {
 			await context.close().catch(() => {});
 		}
+		return this.#withRightText(pdf);
+	}
+
+	/** The PDF with its text layer put right, or as Chromium wrote it when that cannot be done soundly. */
+	async #withRightText(pdf: Buffer): Promise<Buffer> {
+		const fix = await fixPdfTextLayer(pdf);
+		if (fix.ok) return fix.pdf === pdf ? pdf : Buffer.from(fix.pdf.buffer, fix.pdf.byteOffset, fix.pdf.byteLength);
+		if (!this.#textLayerWarned) {
+			this.#textLayerWarned = true;
+			console.warn(`[pdf] text layer left as Chromium wrote it (some ideographs will copy as radicals): ${fix.problem}`);
+		}
+		return pdf;
 	}
 
 	/** Closes the browser if one was started; later PDFs are refused. */

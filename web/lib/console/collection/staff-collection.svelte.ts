@@ -35,14 +35,23 @@ export class StaffCollection {
 		}
 	}
 
-	/** Sends one change; a successful one answers with the new staff view (or is followed by a reload). */
+	/** Sends one change and shows a refusal on the page (`error`); see `submit`. */
 	async send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Result<T>> {
-		this.busy = true;
 		this.error = null;
+		const result = await this.submit<T>(method, path, body);
+		if (!result.ok) this.error = result.error;
+		return result;
+	}
+
+	/**
+	 * Sends one change; a successful one answers with the new staff view (or is followed by a reload).
+	 * A refusal is left to the caller, for a form that shows it beside its own fields.
+	 */
+	async submit<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Result<T>> {
+		this.busy = true;
 		const result = await api<T>(method, `${this.base}${path}`, body);
 		this.busy = false;
 		if (!result.ok) {
-			this.error = result.error;
 			// A stale page: show what it is now.
 			if (result.error.code === 'CONFLICT') await this.load();
 			return result;
