@@ -56,6 +56,13 @@ describe('settings', () => {
 		expect(CollectionSettingsSchema.parse({ questionsPerGroup: 3 }).suggestionsPerHour).toBe(3);
 		expect(CollectionSettingsSchema.safeParse({ questionsPerGroup: -1 }).success).toBe(false);
 	});
+
+	it('refuses a shortest suggestion text above the longest, which would refuse every suggestion', () => {
+		const crossed = CollectionSettingsSchema.safeParse({ suggestionTextMin: 200, suggestionTextMax: 50 });
+		expect(crossed.success).toBe(false);
+		expect(crossed.error?.issues.map((i) => i.path.join('.'))).toEqual(['suggestionTextMin']);
+		expect(CollectionSettingsSchema.safeParse({ suggestionTextMin: 50, suggestionTextMax: 50 }).success).toBe(true);
+	});
 });
 
 describe('question proposals', () => {

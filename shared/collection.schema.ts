@@ -35,6 +35,10 @@ export const CollectionSettingsSchema = z.object({
 	suggestionTextMax: z.number().int().min(50).max(1000).default(500),
 	/** Suggestions one address may send per hour: more is flooding. */
 	suggestionsPerHour: z.number().int().min(1).max(100).default(3)
+}).refine((s) => s.suggestionTextMin <= s.suggestionTextMax, {
+	// A shortest text above the longest would make the public form refuse every suggestion.
+	path: ['suggestionTextMin'],
+	message: '最短字数不能大于最长字数 / The shortest text cannot be longer than the longest'
 });
 export type CollectionSettings = z.infer<typeof CollectionSettingsSchema>;
 
