@@ -227,4 +227,11 @@ test('the public form, reached from the public page, refuses empty, oversized an
 	await pool.getByTestId('pool-pending').first().getByTestId('pool-approve').click();
 	await expect(pool.getByTestId('pool-pending')).toHaveCount(2);
 	await expect(pool.getByTestId('pool-item').filter({ hasText: '增设路灯第1处' })).toBeVisible();
+
+	// The approved one is now public on the form's page, with the pool; the two still waiting are not.
+	await phone.reload();
+	await expect(phone.getByTestId('suggest-pool-item').filter({ hasText: '增设路灯第1处' })).toContainText('群众建议');
+	await expect(phone.getByTestId('suggest-pool')).not.toContainText('增设路灯第2处');
+	await expect(phone.getByTestId('suggest-pool')).not.toContainText('增设路灯第3处');
+	await phone.screenshot({ path: test.info().outputPath('suggest-pool.png'), fullPage: true });
 });

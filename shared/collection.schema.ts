@@ -235,6 +235,11 @@ export interface CollectionPublicView {
 	bodyName: string;
 	open: boolean;
 	limits: { titleMax: number; textMin: number; textMax: number; perHour: number };
+	/**
+	 * The project pool as the public may see it: what a clerk approved and what deputies proposed, never
+	 * a suggestion still waiting or one rejected, and never who sent it.
+	 */
+	pool: { title: string; summary: string; source: 'deputy' | 'public'; group: string | null }[];
 }
 
 /** `suggest.submit` answer: a receipt number, nothing of the content. */

@@ -222,7 +222,7 @@ describe('the public suggestion form', () => {
 
 	it('shows its limits and nothing anyone sent', async () => {
 		const view = dataOf(await call<CollectionPublicView>('GET', url, undefined), 'public view');
-		expect(view).toEqual({ meetingId: MEETING, title: expect.any(String), bodyName: expect.any(String), open: true, limits: { titleMax: 40, textMin: 10, textMax: 500, perHour: 3 } });
+		expect(view).toEqual({ meetingId: MEETING, title: expect.any(String), bodyName: expect.any(String), open: true, limits: { titleMax: 40, textMin: 10, textMax: 500, perHour: 3 }, pool: [] });
 	});
 
 	it('refuses empty and oversized suggestions with clear messages, storing nothing and using up nothing', async () => {
@@ -276,6 +276,9 @@ describe('the public suggestion form', () => {
 		expect((await call('POST', `${BASE}/moderate`, sessions.clerk, { projectId: receipt, decision: 'reject' })).status).toBe(400);
 		view = dataOf(await call<CollectionStaffView>('POST', `${BASE}/moderate`, sessions.clerk, { projectId: receipt, decision: 'approve' }), 'approve');
 		expect(view.projects.find((p) => p.id === receipt)?.status).toBe('in-pool');
+		// Once approved, the public page shows it in the pool, without who sent it.
+		const pool = dataOf(await call<CollectionPublicView>('GET', url, undefined), 'public').pool;
+		expect(pool).toEqual([{ title: '社区食堂', summary: '建议在老城区开办社区长者食堂。', source: 'public', group: null }]);
 		expect((await call('POST', `${BASE}/moderate`, sessions.host, { projectId: receipt, decision: 'approve' })).status).toBe(409);
 
 		// Deputies' projects enter the pool at once, within their own quota.

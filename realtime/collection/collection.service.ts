@@ -206,7 +206,7 @@ export class CollectionService {
 		};
 	}
 
-	/** The public form's page: whether it is open and its limits; nothing anyone sent. */
+	/** The public form's page: whether it is open, its limits, and the pool (never what still waits for a clerk). */
 	async publicView(meetingId: string): Promise<CollectionPublicView> {
 		const ctx = await this.#context(meetingId);
 		const { state } = await this.#state(meetingId);
@@ -216,7 +216,8 @@ export class CollectionService {
 			title: ctx.meeting.title,
 			bodyName: ctx.bodyName,
 			open: s.suggestionsOpen,
-			limits: { titleMax: s.suggestionTitleMax, textMin: s.suggestionTextMin, textMax: s.suggestionTextMax, perHour: s.suggestionsPerHour }
+			limits: { titleMax: s.suggestionTitleMax, textMin: s.suggestionTextMin, textMax: s.suggestionTextMax, perHour: s.suggestionsPerHour },
+			pool: state.projects.filter((p) => p.status === 'in-pool').map((p) => ({ title: p.title, summary: p.summary, source: p.source, group: p.group ?? null }))
 		};
 	}
 
