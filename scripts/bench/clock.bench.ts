@@ -26,6 +26,8 @@ import { cpuWindow, processCpuMs } from './bench.machine';
 import { type BenchServer, rssMb, startBenchServer } from './bench.server';
 import { type Summary, formatSummary, ms, summarize } from './bench.stats';
 import type { FromLoad, LoadStopped, LoadSynced, ToLoad } from './clock-bench.messages';
+import { BenchFailure } from './bench.fork';
+import { UsageError, wholeNumber } from './bench.options';
 
 const TARGET_SPREAD_P99_MS = 50;
 const TARGET_ACTION_TO_LAST_SCREEN_P99_MS = 100;
@@ -65,9 +67,6 @@ interface Options {
 	verbose: boolean;
 }
 
-class UsageError extends Error {}
-/** Something that makes the figures meaningless: reported, and the bench exits 1. */
-class BenchFailure extends Error {}
 
 function parseOptions(argv: string[]): Options {
 	const { values } = parseArgs({
@@ -89,22 +88,17 @@ function parseOptions(argv: string[]): Options {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	const count = (name: string, raw: string, min: number) => {
-		const n = Number(raw);
-		if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
-		return n;
-	};
-	const screens = count('screens', values.screens, 1);
-	const loadProcs = count('load-procs', values['load-procs'], 1);
+	const screens = wholeNumber('screens', values.screens, 1);
+	const loadProcs = wholeNumber('load-procs', values['load-procs'], 1);
 	if (loadProcs > screens) throw new UsageError('--load-procs cannot exceed --screens');
 	return {
 		screens,
-		rounds: count('rounds', values.rounds, 1),
-		gapMs: count('gap-ms', values['gap-ms'], 0),
-		timeoutMs: count('timeout-ms', values['timeout-ms'], 1),
-		resyncWindowMs: count('resync-window-ms', values['resync-window-ms'], 0),
+		rounds: wholeNumber('rounds', values.rounds, 1),
+		gapMs: wholeNumber('gap-ms', values['gap-ms'], 0),
+		timeoutMs: wholeNumber('timeout-ms', values['timeout-ms'], 1),
+		resyncWindowMs: wholeNumber('resync-window-ms', values['resync-window-ms'], 0),
 		loadProcs,
-		connectConcurrency: count('connect-concurrency', values['connect-concurrency'], 1),
+		connectConcurrency: wholeNumber('connect-concurrency', values['connect-concurrency'], 1),
 		cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
 		verbose: values.verbose
 	};

@@ -31,6 +31,7 @@ import { type Summary, ms, percentile, summarize } from './bench.stats';
 import { prepareHall } from './vote-bench.fixture';
 import type { FloorListening } from './vote-floor.server';
 import { BENCH_CHOICES, type CastResult, type FromLoad, type Handshake, type LoadCastDone, type LoadClosed, type LoadStopped, type ToLoad } from './vote-bench.messages';
+import { UsageError, wholeNumber } from './bench.options';
 
 const TARGET_ACK_P99_MS = 20;
 const TARGET_CLOSE_TO_LAST_SCREEN_MS = 150;
@@ -85,7 +86,6 @@ interface Options {
 	verbose: boolean;
 }
 
-class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options {
 	const { values } = parseArgs({
@@ -111,29 +111,24 @@ function parseOptions(argv: string[]): Options {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	const count = (name: string, raw: string, min: number) => {
-		const n = Number(raw);
-		if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
-		return n;
-	};
-	const deputies = count('deputies', values.deputies, 1);
-	const screens = count('screens', values.screens, 0);
-	const deputyProcs = values['deputy-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(deputies / DEPUTIES_PER_PROC)) : count('deputy-procs', values['deputy-procs'], 1);
-	const screenProcs = values['screen-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(screens / SCREENS_PER_PROC)) : count('screen-procs', values['screen-procs'], screens > 0 ? 1 : 0);
+	const deputies = wholeNumber('deputies', values.deputies, 1);
+	const screens = wholeNumber('screens', values.screens, 0);
+	const deputyProcs = values['deputy-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(deputies / DEPUTIES_PER_PROC)) : wholeNumber('deputy-procs', values['deputy-procs'], 1);
+	const screenProcs = values['screen-procs'] === undefined ? Math.min(MAX_PROCS, Math.ceil(screens / SCREENS_PER_PROC)) : wholeNumber('screen-procs', values['screen-procs'], screens > 0 ? 1 : 0);
 	if (deputyProcs > deputies) throw new UsageError('--deputy-procs cannot exceed --deputies');
 	if (screenProcs > screens) throw new UsageError('--screen-procs cannot exceed --screens');
 	if (values.only !== undefined && values.only !== 'server' && values.only !== 'floor') throw new UsageError('--only takes server or floor');
 	return {
 		deputies,
 		screens,
-		votes: count('votes', values.votes, 1),
-		windowMs: count('window-ms', values['window-ms'], 0),
-		ackTimeoutMs: count('ack-timeout-ms', values['ack-timeout-ms'], 1),
-		timeoutMs: count('timeout-ms', values['timeout-ms'], 1),
+		votes: wholeNumber('votes', values.votes, 1),
+		windowMs: wholeNumber('window-ms', values['window-ms'], 0),
+		ackTimeoutMs: wholeNumber('ack-timeout-ms', values['ack-timeout-ms'], 1),
+		timeoutMs: wholeNumber('timeout-ms', values['timeout-ms'], 1),
 		deputyProcs,
 		screenProcs,
-		connectConcurrency: count('connect-concurrency', values['connect-concurrency'], 1),
-		quietWaitMs: count('quiet-wait-s', values['quiet-wait-s'], 0) * 1000,
+		connectConcurrency: wholeNumber('connect-concurrency', values['connect-concurrency'], 1),
+		quietWaitMs: wholeNumber('quiet-wait-s', values['quiet-wait-s'], 0) * 1000,
 		only: (values.only as Options['only']) ?? null,
 		cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
 		verbose: values.verbose
